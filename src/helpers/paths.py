@@ -1,0 +1,45 @@
+"""Where things are: the one place that knows the project's folders.
+
+Notebooks and scripts never build paths from their own working directory;
+they ask this module. Relative paths given as parameters (``corpus_dir="seeds"``)
+are resolved against the project root, so a notebook executed from
+``build/notebooks/`` or opened in JupyterLab from ``notebooks/`` finds the
+same folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+LEXICON_DIR = PACKAGE_DIR / "lexicons"
+
+
+def _find_project_root() -> Path:
+    """The folder holding ``pyproject.toml`` above this package (editable install)."""
+    for parent in PACKAGE_DIR.parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "notebooks").is_dir():
+            return parent
+    return Path.cwd()
+
+
+PROJECT_ROOT = _find_project_root()
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+GOLD_DIR = PROJECT_ROOT / "gold"
+BUILD_DIR = PROJECT_ROOT / "build"
+FIGURES_DIR = PROJECT_ROOT / "figures"
+
+
+def resolve(path: str | Path) -> Path:
+    """An absolute path: ``path`` itself if absolute, else relative to the project root."""
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else (PROJECT_ROOT / p)
+
+
+def lexicon(name: str) -> Path:
+    """Path of a lexicon data file shipped with the package (``units.csv``, ...)."""
+    path = LEXICON_DIR / name
+    if not path.is_file():
+        raise FileNotFoundError(f"lexicon {name!r} not found in {LEXICON_DIR}")
+    return path

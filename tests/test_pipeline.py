@@ -1,0 +1,75 @@
+"""End to end: the whole study built by papermill, on the seeds and on a corpus it has never seen."""
+
+from __future__ import annotations
+
+import filecmp
+
+import pandas as pd
+import pytest
+
+from helpers.paths import FIGURES_DIR, SEEDS_DIR
+from helpers.pipeline import StudyPaths, run_study
+from helpers.products import PRODUCTS, products
+
+pytestmark = pytest.mark.pipeline
+
+
+@pytest.fixture(scope="session")
+def seed_study(tmp_path_factory):
+    root = tmp_path_factory.mktemp("seed-study")
+    paths = StudyPaths(SEEDS_DIR, root / "build", root / "figures")
+    run_study(paths)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def unseen_study(tmp_path_factory):
+    """A corpus the rules were not written on: other encodings, a broken file, an empty one."""
+    root = tmp_path_factory.mktemp("unseen-study")
+    corpus = root / "corpus"
+    (corpus / "nested").mkdir(parents=True)
+    gbk_text = (
+        "山东省青岛市社会组织助力疫情防控\n\n发布时间：2022年04月02日\n\n"
+        "青岛市慈善总会累计接收捐赠款物3200余万元，发放口罩12万只。"
+        "青岛市义工联合会组织800多名志愿者参与核酸检测秩序维护。\n"
+    )
+    (corpus / "qingdao_gbk.txt").write_bytes(gbk_text.encode("gbk"))
+    big5_text = "福建省社會組織積極參與疫情防控\n\n全省三百餘家社會組織捐款捐物約1.2億元，動員志願者五千名。\n"
+    (corpus / "nested" / "fujian_big5.txt").write_bytes(big5_text.encode("big5"))
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "broken.html").write_bytes(b"\x00\x01\x02\xff\xfe binary \x00 junk")
+    paths = StudyPaths(corpus, root / "build", root / "figures")
+    run_study(paths)
+    return paths
+
+
+@pytest.mark.parametrize("notebook", list(PRODUCTS))
+def test_every_declared_product_is_written(seed_study, notebook):
+    missing = [p for p in products(notebook, seed_study.build_dir, seed_study.figures_dir) if not p.is_file()]
+    assert not missing, f"{notebook} did not write {missing}"
+
+
+def test_executed_notebooks_and_report_are_build_products(seed_study):
+    executed = sorted(p.stem for p in (seed_study.build_dir / "notebooks").glob("*.ipynb"))
+    assert executed == list(PRODUCTS)
+    html = (seed_study.build_dir / "report.html").read_text(encoding="utf-8")
+    assert "import " not in html, "report.html must hide the code cells"
+
+
+def test_committed_figures_are_current_and_byte_identical(seed_study):
+    generated = sorted(p.name for p in seed_study.figures_dir.iterdir())
+    committed = sorted(p.name for p in FIGURES_DIR.iterdir() if not p.name.startswith("."))
+    assert generated == committed, "figures/ does not hold exactly the figures the study makes: run `make run`"
+    _, mismatch, errors = filecmp.cmpfiles(seed_study.figures_dir, FIGURES_DIR, generated, shallow=False)
+    assert not mismatch and not errors, f"stale figures (regenerate with `make run`): {mismatch + errors}"
+
+
+def test_unseen_corpus_runs_and_keeps_every_file(unseen_study):
+    documents = pd.read_csv(unseen_study.build_dir / "documents.csv", keep_default_na=False)
+    assert len(documents) == 4
+    status = dict(zip(documents["path"], documents["status"], strict=True))
+    assert status["qingdao_gbk.txt"] == "ok" and status["nested/fujian_big5.txt"] == "ok"
+    assert status["empty.txt"] == "failed" and status["broken.html"] == "failed"
+    quantities = pd.read_csv(unseen_study.build_dir / "quantities.csv", keep_default_na=False)
+    assert {"山东省", "福建省"} <= set(quantities["province"])
+    assert (unseen_study.figures_dir / "index.md").is_file()
