@@ -1,0 +1,622 @@
+"""Quantity mentions: how many organizations, volunteers, masks, yuan ... a report counts.
+
+A mention is a number with its unit or classifier (``1000多家``, ``约3.15亿元``,
+``近百万平方米``), read from one cleaned (simplified, width-normalized) sentence:
+
+* the number (:mod:`helpers.numbers`): Arabic, Chinese, mixed, ranges;
+* qualifiers before (约, 近, 超过, ...) and after (余, 多, 左右, ...):
+  ``lexicons/quantity_qualifiers.csv``;
+* the unit or classifier and what it measures: ``lexicons/units.csv``. Money is
+  converted to yuan, weight to kg, volume to litres, area to m2;
+* the kind of an ambiguous classifier (个, 家, 支, 件, 份, 条) is decided by the
+  noun it counts: ``lexicons/quantity_object_kinds.csv``;
+* what is not a quantity (dates, clock times, spans of days, percentages,
+  ordinals, identifiers such as N95 or 84消毒液, ratings, package sizes, set
+  phrases): ``not_quantity`` rows of ``units.csv``,
+  ``lexicons/quantity_exclusions.txt`` and the rules in :func:`extract_quantities`.
+
+:func:`attribute_region` places a mention in a province and city, and
+:func:`quantities_table` builds the ``quantities`` table of the extract stage
+from the ``sentences`` and ``sections`` tables of the clean stage.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from .numbers import CHINESE_DIGITS, MAGNITUDES, try_parse_range
+from .paths import lexicon
+
+#: Kinds whose units are measures (converted to a base unit), not counts of things.
+MEASURE_KINDS = frozenset({"money", "weight", "volume", "area", "hours"})
+#: Measures that can describe a package or a product (25kg/袋, 250ML, 12平米).
+PACKAGE_MEASURE_KINDS = frozenset({"weight", "volume", "area"})
+NOT_QUANTITY = "not_quantity"
+
+#: Words right before a place that make it the receiver of help, not where the fact happened.
+RECIPIENT_MARKERS = (
+    "捐赠给", "捐给", "赠给", "送往", "送到", "送达", "运往", "运到", "发往", "寄往",
+    "驰援", "支援", "援助", "增援", "援", "前往", "奔赴", "赶赴", "赴", "向", "给", "到", "至",
+)
+MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
+#: Characters allowed between a province name and a number for the province to govern it
+#: (陕西省1000多家, 陕西省内30多家, 陕西省已有1000余家).
+PROVINCE_GAP_MAX = 4
+
+_PUNCTUATION = "，,。；;、：:！？!?（）()「」『』“”\"‘’'《》〈〉【】[]…—\n\t "
+_QUOTES = "「」『』“”\"‘’《》〈〉"
+_CONJUNCTIONS = re.compile(r"以及|和|及|与|或|、|/")
+_LIST_ITEM_BREAK = re.compile(r"[、，,；;。和及与并]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One row of ``units.csv``."""
+
+    unit: str
+    kind: str
+    base_unit: str
+    factor: float
+    ambiguous_kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """One row of ``quantity_qualifiers.csv``."""
+
+    word: str
+    position: str  # before | after_number | after_unit
+    qualifier: str  # over | about | nearly | under
+    not_after: str
+    only_before: str
+
+
+@dataclass
+class QuantityMention:
+    """A quantity in a sentence; ``start``/``end`` are offsets within the sentence."""
+
+    surface: str
+    value: float
+    value_high: float | None
+    qualifier: str
+    kind: str
+    unit: str
+    object: str
+    start: int
+    end: int
+
+
+# --- lexicons -------------------------------------------------------------------------
+
+
+def _data_rows(name: str) -> list[dict]:
+    with open(lexicon(name), encoding="utf-8", newline="") as f:
+        lines = [line for line in f if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def _word_list(name: str) -> tuple[str, ...]:
+    with open(lexicon(name), encoding="utf-8") as f:
+        words = [line.strip() for line in f]
+    return tuple(w for w in words if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def load_units() -> dict[str, Unit]:
+    """Units and classifiers by their written form (``units.csv``)."""
+    units = {}
+    for row in _data_rows("units.csv"):
+        kind = row["kind"].strip()
+        units[row["unit"].strip()] = Unit(
+            unit=row["unit"].strip(),
+            kind=kind,
+            base_unit=row["base_unit"].strip(),
+            factor=float(row["factor"]) if row["factor"].strip() else 1.0,
+            ambiguous_kinds=tuple(k for k in row["ambiguous_kinds"].split("|") if k),
+        )
+    return units
+
+
+@lru_cache(maxsize=1)
+def load_qualifiers() -> dict[str, Qualifier]:
+    """Qualifier words by their written form (``quantity_qualifiers.csv``)."""
+    return {
+        row["word"]: Qualifier(row["word"], row["position"], row["qualifier"],
+                               row["not_after"] or "", row["only_before"] or "")
+        for row in _data_rows("quantity_qualifiers.csv")
+    }
+
+
+@lru_cache(maxsize=1)
+def load_object_kinds() -> dict[str, str]:
+    """Counted-noun keyword -> kind (``quantity_object_kinds.csv``)."""
+    return {row["keyword"]: row["kind"] for row in _data_rows("quantity_object_kinds.csv")}
+
+
+@lru_cache(maxsize=1)
+def load_exclusions() -> tuple[str, ...]:
+    """Set phrases whose numerals count nothing (``quantity_exclusions.txt``)."""
+    return _word_list("quantity_exclusions.txt")
+
+
+@lru_cache(maxsize=1)
+def load_object_boundaries() -> frozenset[str]:
+    """Verbs and particles that bound a counted noun (``quantity_object_boundaries.txt``)."""
+    return frozenset(_word_list("quantity_object_boundaries.txt"))
+
+
+def _alternation(words) -> str:
+    """A regex alternation, longest first so that 人次 wins over 人."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def mention_pattern() -> re.Pattern:
+    """The regex of a quantity mention, built once from the lexicons."""
+    qualifiers = load_qualifiers().values()
+    before = _alternation(q.word for q in qualifiers if q.position == "before")
+    after_number = _alternation(q.word for q in qualifiers if q.position == "after_number")
+    after_unit = _alternation(q.word for q in qualifiers if q.position == "after_unit")
+    units = _alternation(load_units())
+    chinese = "".join(CHINESE_DIGITS) + "".join(MAGNITUDES)
+    number = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?[百千万亿]*|[{chinese}]+)"
+    return re.compile(
+        rf"""
+        (?P<prefix>{before})?
+        (?<![A-Za-z0-9._/#\-])                 # not inside N95, TM-S1, 2020.4.2, a/b
+        (?P<number>{number}(?:(?:至|到|-|~|～|—){number})?)
+        (?P<approx>{after_number})?            # 200余万件, 50多个
+        (?P<magnitude>[万亿]+)?
+        (?P<approx2>{after_number})?           # 20万余元
+        (?P<hour_gap>个(?P<hour_approx>多|余|半)?(?=小时))?   # 三四个小时, 3个多小时
+        (?P<unit>{units})
+        (?P<suffix>{after_unit})?              # 7吨左右
+        """,
+        re.VERBOSE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _span_after_classifier() -> re.Pattern:
+    """After a classifier: 多/余/半 and a span word (3个多月, 两个半星期) make no quantity."""
+    spans = [u[1:] for u, unit in load_units().items()
+             if unit.kind == NOT_QUANTITY and u.startswith("个") and len(u) > 1]
+    return re.compile(rf"(?:多|余|半)?(?:{_alternation(spans)})")
+
+
+@lru_cache(maxsize=1)
+def _exclusion_pattern() -> re.Pattern | None:
+    phrases = load_exclusions()
+    return re.compile(_alternation(phrases)) if phrases else None
+
+
+# --- extraction -----------------------------------------------------------------------
+
+
+def extract_quantities(sentence: str) -> list[QuantityMention]:
+    """Every quantity mentioned in ``sentence`` (cleaned, simplified text), in order."""
+    excluded = _excluded_spans(sentence)
+    mentions: list[QuantityMention] = []
+    for match in mention_pattern().finditer(sentence):
+        mention = _mention_from_match(sentence, match, excluded)
+        if mention is not None:
+            mentions.append(mention)
+    mentions = _drop_package_specs(sentence, mentions)
+    mentions.extend(_bare_list_counts(sentence, mentions))
+    mentions.sort(key=lambda m: m.start)
+    _assign_objects_and_kinds(sentence, mentions)
+    return mentions
+
+
+def _excluded_spans(sentence: str) -> list[tuple[int, int]]:
+    pattern = _exclusion_pattern()
+    return [m.span() for m in pattern.finditer(sentence)] if pattern else []
+
+
+def _mention_from_match(sentence: str, m: re.Match, excluded) -> QuantityMention | None:
+    """The mention of one regex match, or None when the match counts nothing."""
+    unit = load_units()[m["unit"]]
+    if unit.kind == NOT_QUANTITY:
+        return None
+    start = m.start("prefix") if m["prefix"] else m.start("number")
+    prefix = _accepted_prefix(sentence, m)
+    if not prefix:
+        start = m.start("number")
+    number_text = m["number"] + (m["magnitude"] or "")
+    if _is_not_a_count(sentence, m, unit, start, excluded):
+        return None
+    low_high = try_parse_range(m["number"])
+    if low_high is None:
+        return None
+    low, high = low_high
+    scale = 1.0
+    for ch in m["magnitude"] or "":
+        scale *= MAGNITUDES[ch]
+    if m["hour_approx"] == "半":
+        low, high = low + 0.5, (high + 0.5 if high is not None else None)
+    value = low * scale * unit.factor
+    value_high = high * scale * unit.factor if high is not None else None
+    qualifier = _qualifier(prefix, m)
+    if number_text and _is_lone_article(m, unit, qualifier):
+        return None
+    return QuantityMention(
+        surface=sentence[start:m.end()],
+        value=_tidy(value),
+        value_high=_tidy(value_high) if value_high is not None else None,
+        qualifier=qualifier,
+        kind=unit.kind,
+        unit=unit.base_unit if unit.kind in MEASURE_KINDS else unit.unit,
+        object="",
+        start=start,
+        end=m.end(),
+    )
+
+
+def _tidy(x: float) -> float:
+    """Round away binary noise (3.15 * 1e8 = 315000000.00000006)."""
+    return float(round(x, 6))
+
+
+def _accepted_prefix(sentence: str, m: re.Match) -> str:
+    """The qualifier before the number, unless it is part of another word (预约, 附近, 晚上)."""
+    word = m["prefix"]
+    if not word:
+        return ""
+    q = load_qualifiers()[word]
+    before = sentence[m.start("prefix") - 1] if m.start("prefix") > 0 else ""
+    if before and before in q.not_after:
+        return ""
+    if q.only_before and m["number"][0] not in q.only_before:
+        return ""
+    return word
+
+
+def _qualifier(prefix: str, m: re.Match) -> str:
+    """over / about / nearly / under: a qualifier after the number wins (近30多位 -> over)."""
+    qualifiers = load_qualifiers()
+    for word in (m["suffix"], m["approx2"], m["approx"]):
+        if word:
+            return qualifiers[word].qualifier
+    if m["hour_approx"] in ("多", "余"):
+        return "over"
+    return qualifiers[prefix].qualifier if prefix else ""
+
+
+def _is_not_a_count(sentence: str, m: re.Match, unit: Unit, start: int, excluded) -> bool:
+    """Ordinals, vague numerals, percentages, identifiers, set phrases, spans and rates."""
+    number_start = m.start("number")
+    before = sentence[max(0, number_start - 2):number_start]
+    vague = m["number"][0] in MAGNITUDES and before.endswith(("几", "数", "若"))
+    if before.endswith("第") or vague or before == "分之":
+        return True  # 第一轮, 几十个, 百分之七十五
+    end = m.end()
+    after = sentence[end:end + 1]
+    if unit.unit.isascii() and (after.isascii() and after.isalnum()):
+        return True  # 20LED, 5G...: letters run on, an identifier
+    if after in ("/", "／") or sentence.startswith("每", end):
+        return True  # 12瓶/箱, 25kg/袋, 5元/人: a rate or package size
+    if unit.unit == "个" and not m["hour_gap"] and _span_after_classifier().match(sentence, end):
+        return True  # 3个多月, 两个星期
+    return any(s < end and start < e for s, e in excluded)
+
+
+def _is_lone_article(m: re.Match, unit: Unit, qualifier: str) -> bool:
+    """一 alone before a classifier is the indefinite article (一名党员, 一张照片, 一次性)."""
+    return (
+        m["number"] in ("一", "壹")
+        and not m["magnitude"]
+        and not qualifier
+        and unit.kind not in MEASURE_KINDS
+    )
+
+
+def _drop_package_specs(sentence: str, mentions: list[QuantityMention]) -> list[QuantityMention]:
+    """Drop measures that describe a product rather than count it.
+
+    ``大米(25kg/袋)450袋`` and ``(5L/桶)`` go at match time (a rate); here go a
+    measure alone in brackets after a product name (``酒精(250ML)``, ``帐篷(12平米)``)
+    and a measure followed by more of the product name and its real count in the
+    same list item (``喷雾1.18L酒精(12瓶/箱)150箱``, ``消毒液2.5升(8桶/箱)250箱``).
+    A count in brackets (``面罩20箱(4000个)``) stays.
+    """
+    kept = []
+    for i, m in enumerate(mentions):
+        if m.kind in PACKAGE_MEASURE_KINDS and (
+            _alone_in_brackets(sentence, m) or _precedes_count_in_item(sentence, m, mentions[i + 1:])
+        ):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _alone_in_brackets(sentence: str, m: QuantityMention) -> bool:
+    opening = sentence[m.start - 1:m.start] if m.start else ""
+    closing = sentence[m.end:m.end + 1]
+    return opening in ("(", "（") and closing in (")", "）")
+
+
+def _precedes_count_in_item(sentence: str, m: QuantityMention, later: list[QuantityMention]) -> bool:
+    nxt = sentence[m.end:m.end + 1]
+    if not nxt or nxt in _PUNCTUATION.replace("(", "").replace("（", "") or nxt == "的":
+        return False
+    for other in later:
+        gap = sentence[m.end:other.start]
+        if _LIST_ITEM_BREAK.search(_without_brackets(gap)) or len(gap) > 16:
+            return False
+        if other.kind not in MEASURE_KINDS:
+            return True
+    return False
+
+
+def _without_brackets(text: str) -> str:
+    return re.sub(r"[(（][^()（）]*[)）]", "", text)
+
+
+_BARE_LIST_COUNT = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?P<number>\d+)(?=[、，,；;])"
+)
+
+
+def _bare_list_counts(sentence: str, mentions: list[QuantityMention]) -> list[QuantityMention]:
+    """A bare number closing an item of a list of goods: ``无创呼吸机500、VG70呼吸机30台``.
+
+    Counted as items with no unit when the list items on both sides are counts of goods.
+    """
+    items = [m for m in mentions if m.kind == "items"]
+    if len(items) < 2:
+        return []
+    found = []
+    for bare in _BARE_LIST_COUNT.finditer(sentence):
+        start, end = bare.span()
+        if any(m.start <= start < m.end for m in mentions):
+            continue
+        if _item_next_door(sentence, items, start, end):
+            found.append(QuantityMention(
+                surface=bare["number"], value=float(bare["number"]), value_high=None,
+                qualifier="", kind="items", unit="", object="", start=start, end=end,
+            ))
+    return found
+
+
+def _item_next_door(sentence: str, items: list[QuantityMention], start: int, end: int) -> bool:
+    """True when the list items just before and just after ``start:end`` count goods."""
+
+    def one_item_apart(gap: str) -> bool:
+        return gap.count("、") == 1 and not re.search(r"[，,；;。]", gap)
+
+    before = any(m.end <= start and one_item_apart(sentence[m.end:start]) for m in items)
+    after = any(m.start >= end and sentence[end:end + 1] == "、"
+                and one_item_apart(sentence[end:m.start]) for m in items)
+    return before and after
+
+
+# --- what is counted ------------------------------------------------------------------
+
+
+def _assign_objects_and_kinds(sentence: str, mentions: list[QuantityMention]) -> None:
+    """Fill ``object`` and settle the kind of ambiguous classifiers, in place."""
+    units = load_units()
+    previous: QuantityMention | None = None
+    for m in mentions:
+        after = _object_after(sentence, m.end)
+        before = _object_before(sentence, m.start, previous)
+        if not before and previous is not None and _adjacent(sentence, previous, m):
+            before = previous.object  # 好益多50箱300瓶, 面罩20箱(4000个)
+        m.object = after or before
+        unit = units.get(m.unit) or _unit_by_base(m.unit)
+        if unit is not None and unit.ambiguous_kinds:
+            m.kind = _kind_from_object(m.object, unit) or m.kind
+        if m.unit == "人" and "人次" in before:
+            m.kind = "person_times"  # 受益人次10万余人
+        previous = m
+
+
+def _unit_by_base(base: str) -> Unit | None:
+    return None if not base else next((u for u in load_units().values() if u.base_unit == base), None)
+
+
+def _adjacent(sentence: str, previous: QuantityMention, m: QuantityMention) -> bool:
+    gap = sentence[previous.end:m.start]
+    return len(gap) <= 1 and all(ch in "(（ " for ch in gap)
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple(jieba.cut(text, HMM=False))
+
+
+def _object_after(sentence: str, end: int) -> str:
+    """The noun after a classifier: ``140185只各类口罩、`` -> 各类口罩."""
+    text = sentence[end:end + 30]
+    text = "".join(ch for ch in text if ch not in _QUOTES)
+    text = text.lstrip(" 的之")
+    stop = re.search(rf"[{re.escape(_PUNCTUATION)}]|(?<![A-Za-z0-9.])\d", text)
+    if stop:
+        text = text[:stop.start()]
+    out = []
+    boundaries = load_object_boundaries()
+    for token in _tokens(text):
+        if token in boundaries:
+            break
+        out.append(token)
+    while out and _CONJUNCTIONS.fullmatch(out[-1]):
+        out.pop()  # 19个无物业管理小区和5家...: the 和 joins the next quantity
+    return "".join(out).strip()
+
+
+def _object_before(sentence: str, start: int, previous: QuantityMention | None) -> str:
+    """The noun before a number: ``累计发放口罩85450只`` -> 口罩."""
+    floor = previous.end if previous is not None else 0
+    end = start
+    if sentence[end - 1:end] in (")", "）"):  # 医用隔离眼罩(护目镜)11997个
+        opening = max(sentence.rfind("(", floor, end), sentence.rfind("（", floor, end))
+        if opening >= floor:
+            end = opening
+    text = sentence[floor:end]
+    cut = max((text.rfind(ch) for ch in _PUNCTUATION), default=-1)
+    text = text[cut + 1:]
+    text = "".join(ch for ch in text if ch not in _QUOTES)
+    tokens = list(_tokens(text))
+    boundaries = load_object_boundaries()
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i] in boundaries:
+            if i == len(tokens) - 1:
+                continue  # a trailing verb (达到) is skipped, not a cut
+            tokens = tokens[i + 1:]
+            break
+    while tokens and tokens[-1] in boundaries:
+        tokens.pop()
+    return "".join(tokens).strip()
+
+
+def _kind_from_object(obj: str, unit: Unit) -> str:
+    """The kind the counted noun gives an ambiguous classifier, or '' to keep the default.
+
+    Coordinated nouns are read in order and the first that names a kind decides
+    (社区和单位 -> 社区; 困难和需求 -> 需求); within a noun the keyword ending
+    furthest right wins (乡镇分队 -> 分队), the longer on a tie.
+    """
+    for noun in _CONJUNCTIONS.split(obj) if obj else ():
+        kind = _kind_of_noun(noun, unit)
+        if kind:
+            return kind
+    return ""
+
+
+def _kind_of_noun(head: str, unit: Unit) -> str:
+    allowed = set(unit.ambiguous_kinds)
+    best: tuple[int, int, str] | None = None
+    for keyword, kind in load_object_kinds().items():
+        if kind not in allowed and kind != unit.kind:
+            continue
+        pos = head.rfind(keyword)
+        if pos < 0:
+            continue
+        rank = (pos + len(keyword), len(keyword), kind)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    return best[2] if best else ""
+
+
+# --- region -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _default_find_places() -> Callable | None:
+    """``helpers.gazetteer.find_places``, or None (with a warning) when it cannot be loaded."""
+    try:
+        from .gazetteer import find_places
+    except Exception as err:  # the gazetteer is optional: without it, sections decide alone
+        logging.getLogger(__name__).warning(
+            "gazetteer unavailable (%s): quantities keep their section's region", err)
+        return None
+    return find_places
+
+
+def attribute_region(
+    sentence: str,
+    mention_start: int,
+    section_province: str,
+    section_city: str,
+    places: Sequence | None = None,
+) -> tuple[str, str]:
+    """The (province, city) a quantity belongs to.
+
+    The section's region, refined by the nearest place named before the quantity
+    in the same sentence: a city or county of the section's province sets the
+    city; the section's own province named right before the number
+    (``陕西省1000多家``, ``陕西省内30多家``) clears it. Places receiving help
+    (``向香港捐赠``, ``支援湖北``) and places of other provinces are ignored:
+    who acted decides, and the province never changes. Municipalities have no
+    city. ``places`` are :class:`helpers.gazetteer.PlaceMention`-like objects
+    (start, end, province, city, level); found with the gazetteer when omitted.
+    """
+    province, city = section_province or "", section_city or ""
+    if not province:
+        return "", ""
+    if places is None:
+        finder = _default_find_places()
+        places = finder(sentence, prefer_province=province) if finder else []
+    for place in sorted(places, key=lambda p: p.end, reverse=True):
+        if place.end > mention_start or place.province != province:
+            continue
+        if _is_recipient(sentence, place.start):
+            continue
+        if place.level == "province":
+            gap = sentence[place.end:mention_start]
+            if len(gap) <= PROVINCE_GAP_MAX and not re.search(rf"[{re.escape(_PUNCTUATION)}]", gap):
+                return province, ""
+            continue  # 陕西省药品零售行业协会 ... 500套: an organization's name, not the place
+        return province, "" if province in MUNICIPALITIES else (place.city or city)
+    return province, "" if province in MUNICIPALITIES else city
+
+
+def _is_recipient(sentence: str, place_start: int) -> bool:
+    before = sentence[max(0, place_start - 3):place_start]
+    return before.endswith(RECIPIENT_MARKERS)
+
+
+# --- the extract-stage table ----------------------------------------------------------
+
+QUANTITY_COLUMNS = [
+    "doc_id", "province", "city", "surface", "value", "value_high", "qualifier", "kind",
+    "unit", "object", "section_id", "sentence_id", "char_start", "char_end",
+]
+
+
+def quantities_table(sentences: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame:
+    """One row per quantity mention in the in-body sentences (see DESIGN.md, 03 extract).
+
+    ``char_start``/``char_end`` are offsets into the cleaned document text.
+    """
+    regions = _section_regions(sections)
+    finder = _default_find_places()
+    rows = []
+    for s in sentences.itertuples(index=False):
+        key = (s.doc_id, int(s.section_id))
+        province, city, in_body = regions.get(key, ("", "", True))
+        if not in_body:
+            continue
+        text = s.text or ""
+        mentions = extract_quantities(text)
+        if not mentions:
+            continue
+        places = finder(text, prefer_province=province) if (finder and province) else []
+        for m in mentions:
+            prov, cty = attribute_region(text, m.start, province, city, places=places)
+            rows.append({
+                "doc_id": s.doc_id, "province": prov, "city": cty, "surface": m.surface,
+                "value": m.value, "value_high": m.value_high if m.value_high is not None else math.nan,
+                "qualifier": m.qualifier, "kind": m.kind, "unit": m.unit, "object": m.object,
+                "section_id": int(s.section_id), "sentence_id": int(s.sentence_id),
+                "char_start": int(s.char_start) + m.start, "char_end": int(s.char_start) + m.end,
+            })
+    table = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
+    return table.astype({"value": float, "value_high": float})
+
+
+def _section_regions(sections: pd.DataFrame) -> dict[tuple[str, int], tuple[str, str, bool]]:
+    out = {}
+    for s in sections.itertuples(index=False):
+        in_body = getattr(s, "in_body", True)
+        if isinstance(in_body, str):
+            in_body = in_body.strip().lower() in ("yes", "true", "1")
+        out[(s.doc_id, int(s.section_id))] = (
+            _text(getattr(s, "province", "")), _text(getattr(s, "city", "")), bool(in_body),
+        )
+    return out
+
+
+def _text(x) -> str:
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)
