@@ -1,0 +1,563 @@
+"""Named organizations in sentences: where a name starts and ends, and what type it is.
+
+A name is found from its end: an organization suffix (``协会``, ``基金会``,
+``民政局``, ``党支部`` ...; ``lexicons/org_types.csv``) is located, then the name
+is extended to the left over the words before it until a boundary: punctuation,
+a digit, or a verb or function word (``lexicons/org_boundaries.txt``: 联合, 组织,
+动员, 向, 为, 和, 的 ...). Boundary words are compared with whole jieba tokens,
+so a place name such as 成都 or 自治区 is never cut at 都 or 自. The place-name
+prefix belongs to the name ("南宁市绿叶志愿者协会"); a category noun in
+apposition before a name ("枢纽机构", "会员企业"; ``lexicons/org_appositions.csv``)
+ends it and gives context for its type.
+
+Sub-units (``党支部``, ``联合党委``, ``志愿服务总队``, ``保障组``) join the
+organization before them: "杭州市医学会党支部" is one name. The type of a name
+is the type of its head, the rightmost pattern of ``org_types.csv`` in it
+(Chinese names are head-final), so "...协会党支部" is a party body and
+"...慈善协会志愿服务总队" a volunteer group.
+
+Only names with a specific part are kept: "各级社会组织", "当地政府" or
+"该协会党支部" are generic (``lexicons/org_generic_words.txt``), while
+administrative short forms ("市民政局", "团区委", "省民政厅") are names.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jieba
+import pandas as pd
+
+from .paths import lexicon
+
+jieba.setLogLevel(60)
+
+HAN = r"\u4e00-\u9fff"
+MAX_NAME_CHARS = 24
+SOFT_BOUNDARIES = {"和", "与", "及", "的"}
+MAX_JOINED_CHUNK = 10
+NUMBER_CLASSIFIER = re.compile(r"[余多]?[家个支名位所批只项条]")
+PARTICLES_AFTER_VERB = {"起", "出", "到", "了", "好", "给"}
+HUB_TYPE = "hub_support"
+TYPES_KEPT_IN_HUB_CONTEXT = {"party_org", "government", "mass_org", "enterprise"}
+HUB_ROLE_IN_SENTENCE = re.compile(rf"作为[{HAN}]{{0,8}}枢纽(?:机构|组织|单位|平台)")
+HUB_INTRODUCTION = re.compile(r"枢纽(?:机构|组织|单位)\s*[:：]?\s*$")
+ORGANIZATION_COLUMNS = [
+    "doc_id",
+    "sentence_id",
+    "name",
+    "org_type",
+    "province",
+    "city",
+    "char_start",
+    "char_end",
+]
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    """An organization named in a sentence, with its span in the sentence text."""
+
+    name: str
+    start: int
+    end: int
+    org_type: str
+
+
+@dataclass(frozen=True)
+class OrgPattern:
+    """One row of ``org_types.csv``."""
+
+    regex: re.Pattern
+    org_type: str
+    role: str  # suffix | subunit | attached | word | type
+    priority: int
+    needs_boundary_after: bool
+    defers_type: bool
+
+
+# ---------------------------------------------------------------- lexicons
+
+
+def _lexicon_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a one-entry-per-line lexicon."""
+    text = lexicon(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def org_patterns() -> tuple[OrgPattern, ...]:
+    """The organization suffixes and type patterns of ``org_types.csv``."""
+    with lexicon("org_types.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    patterns = []
+    for row in rows:
+        flags = set(row["flags"].split())
+        patterns.append(
+            OrgPattern(
+                regex=re.compile(row["pattern"]),
+                org_type=row["org_type"],
+                role=row["role"],
+                priority=int(row["priority"]),
+                needs_boundary_after="after" in flags,
+                defers_type="defer" in flags,
+            )
+        )
+    return tuple(patterns)
+
+
+@cache
+def boundary_regex() -> re.Pattern:
+    """Words at which a name's left edge stops, matched against a whole token."""
+    words = sorted(_lexicon_lines("org_boundaries.txt"), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(words) + ")")
+
+
+@cache
+def apposition_heads() -> dict[str, str]:
+    """Category nouns in apposition before a name (``枢纽机构``) and the type they imply."""
+    with lexicon("org_appositions.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["head"]: row["org_type"] for row in csv.DictReader(handle)}
+
+
+@cache
+def generic_words() -> tuple[str, ...]:
+    """Modifiers that do not single out an organization, longest first."""
+    return tuple(sorted(_lexicon_lines("org_generic_words.txt"), key=len, reverse=True))
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Province, city and county names (full and short forms) from cpca's code table."""
+    spec = importlib.util.find_spec("cpca")
+    table = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    names: set[str] = set()
+    with table.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if not row["adcode"].endswith("000000"):
+                continue
+            full = row["name"]
+            names.add(full)
+            short = re.sub(
+                r"(?:特别行政区|维吾尔自治区|回族自治区|壮族自治区|自治区|自治州|自治县|省|市|区|县|盟|旗)$",
+                "",
+                full,
+            )
+            if len(short) >= 2:
+                names.add(short)
+    return frozenset(names)
+
+
+def starts_with_place_name(text: str) -> bool:
+    """Whether ``text`` begins with a province, city or county name."""
+    places = place_names()
+    return any(text[:n] in places for n in range(2, min(len(text), 8) + 1))
+
+
+# ---------------------------------------------------------------- boundaries
+
+
+@cache
+def name_segmenter() -> jieba.Tokenizer:
+    """A jieba segmenter of its own for finding names: the stock dictionary plus the
+    nouns that contain a boundary word (社会组织, 联合会 ...).
+
+    It is kept apart from jieba's shared default segmenter, to which
+    :func:`register_names_with_jieba` adds the names found, so that what is found in
+    one document never changes how the next one is read: the result is the same
+    whatever the order, the chunking or the engine.
+    """
+    segmenter = jieba.Tokenizer()
+    for word in _lexicon_lines("org_compound_words.txt"):
+        segmenter.add_word(word, freq=100_000)
+    return segmenter
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba tokens of ``text`` (no HMM, so the result depends only on the dictionary)."""
+    return name_segmenter().lcut(text, HMM=False)
+
+
+@cache
+def compound_words() -> frozenset[str]:
+    """Nouns that contain a boundary word but belong inside names (社会组织, 联合会 ...)."""
+    return frozenset(_lexicon_lines("org_compound_words.txt"))
+
+
+def is_boundary_token(token: str) -> bool:
+    """Whether a token is a word at which a name cannot continue leftwards.
+
+    A token is a boundary when it is a boundary word, or when jieba glued an adverb
+    to a boundary verb of two or more characters ("贯彻落实", "积极响应").
+    """
+    if boundary_regex().fullmatch(token):
+        return True
+    if len(token) < 3 or any(token.endswith(word) for word in compound_words()):
+        return False
+    ending = re.search(f"(?:{boundary_regex().pattern})$", token)
+    return ending is not None and ending.start() > 0 and len(ending.group()) >= 2
+
+
+def boundary_before(tokens: list[str], i: int) -> bool:
+    """Whether token ``i``, alone or with the token before it ("发生"+"后"), is a boundary word."""
+    pair = tokens[i - 1] + tokens[i] if i > 0 else ""
+    return is_boundary_token(tokens[i]) or boundary_regex().fullmatch(pair) is not None
+
+
+def followed_by_boundary(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is followed by punctuation, a digit, the end or a boundary word."""
+    rest = text[end:]
+    if not rest or not re.match(f"[{HAN}]", rest):
+        return True
+    return is_boundary_token(tokenize(rest[:8])[0]) or boundary_regex().match(rest) is not None
+
+
+def preceded_by_boundary(text: str, start: int) -> bool:
+    """Whether a name starting at ``start`` is preceded by punctuation, the start or a boundary word."""
+    before = text[:start]
+    if not before or not re.search(f"[{HAN}]$", before):
+        return True
+    tokens = tokenize(before[-8:])
+    return boundary_before(tokens, len(tokens) - 1)
+
+
+def han_run_start(text: str, end: int, limit: int) -> int:
+    """Start of the run of Han characters (and parenthesized Han groups) ending at ``end``."""
+    start = end
+    depth = 0
+    while start > limit:
+        ch = text[start - 1]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（" and depth:
+            depth -= 1
+        elif not ("\u4e00" <= ch <= "\u9fff") and not depth:
+            break
+        start -= 1
+    while start < end and text[start] in ")）(（":
+        start += 1
+    if start > 0 and text[start - 1].isdigit():
+        counted = NUMBER_CLASSIFIER.match(text, start, end)
+        start = counted.end() if counted else start
+    return start
+
+
+def _chunk_has_suffix(chunk: str) -> bool:
+    return any(p.regex.search(chunk) for p in org_patterns() if p.role in ("suffix", "subunit"))
+
+
+def left_edge(text: str, suffix_start: int, limit: int) -> tuple[int, str | None]:
+    """Where the name whose suffix starts at ``suffix_start`` begins, and the apposition head before it.
+
+    Walks the jieba tokens before the suffix from right to left and stops after a
+    boundary word (and a particle right after it: 搭建起) or an apposition head. A
+    soft boundary (和 与 及 的) is crossed when the chunk before it starts with a
+    place name and holds no organization of its own ("云南绿水青山环境与社会发展中心",
+    "长沙市新的社会阶层人士联谊会").
+    """
+    run_start = han_run_start(text, suffix_start, max(limit, suffix_start - MAX_NAME_CHARS))
+    tokens = tokenize(text[run_start:suffix_start])
+    offsets = [sum(len(t) for t in tokens[:k]) for k in range(len(tokens) + 1)]
+    heads = apposition_heads()
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        pair = tokens[i - 1] + token if i > 0 else ""
+        if token in heads or pair in heads:
+            return run_start + offsets[i + 1], token if token in heads else pair
+        if token in PARTICLES_AFTER_VERB and i > 0 and boundary_before(tokens, i - 1):
+            return run_start + offsets[i + 1], None
+        if boundary_before(tokens, i):
+            if token in SOFT_BOUNDARIES and _joins_across(tokens[:i]):
+                continue
+            return run_start + offsets[i + 1], None
+    return run_start, None
+
+
+def _joins_across(tokens_before: list[str]) -> bool:
+    """Whether the chunk before a soft boundary is the first part of the same name."""
+    first = len(tokens_before)
+    while first > 0 and not boundary_before(tokens_before, first - 1):
+        if tokens_before[first - 1] in apposition_heads():
+            break
+        first -= 1
+    chunk = "".join(tokens_before[first:])
+    return (
+        0 < len(chunk) <= MAX_JOINED_CHUNK
+        and starts_with_place_name(chunk)
+        and chunk not in place_names()
+        and not _chunk_has_suffix(chunk)
+    )
+
+
+# ---------------------------------------------------------------- names
+
+
+def _strip_generic_prefix(name: str) -> str:
+    stripped = True
+    while stripped and name:
+        stripped = False
+        for word in generic_words():
+            if name.startswith(word):
+                name, stripped = name[len(word) :], True
+                break
+    return name
+
+
+def _strip_suffixes(name: str) -> str:
+    stripped = True
+    while stripped and name:
+        stripped = False
+        for pattern in org_patterns():
+            if pattern.role == "word":
+                continue
+            match = pattern.regex.search(name)
+            while match and match.end() != len(name):
+                match = pattern.regex.search(name, match.start() + 1)
+            if match and match.group():
+                name, stripped = name[: match.start()], True
+                break
+        else:
+            for word in generic_words():
+                if name.endswith(word):
+                    name, stripped = name[: -len(word)], True
+                    break
+    return name
+
+
+def is_specific_name(name: str) -> bool:
+    """Whether ``name`` singles out one organization (not "各级社会组织", "该协会党支部", "当地政府").
+
+    Generic modifiers are stripped from the front and suffixes and generic words from
+    the end until nothing changes; a specific name keeps something, if only an
+    administrative level ("市政府").
+    """
+    rest, before = name, None
+    while rest and rest != before:
+        before = rest
+        rest = _strip_generic_prefix(_strip_suffixes(rest))
+    return bool(rest)
+
+
+def _suffix_matches(sentence: str) -> list[tuple[int, int, OrgPattern]]:
+    """Non-overlapping suffix matches, longest first at each place, in text order."""
+    found = []
+    for pattern in org_patterns():
+        if pattern.role == "type":
+            continue
+        for match in pattern.regex.finditer(sentence):
+            if match.end() > match.start():
+                found.append((match.start(), match.end(), pattern))
+    # the head wins: a match ending later replaces one it overlaps (义工联 in 义工联合会)
+    found.sort(key=lambda m: (-m[1], -(m[1] - m[0]), -m[2].priority))
+    kept: list[tuple[int, int, OrgPattern]] = []
+    for start, end, pattern in found:
+        if not any(start < e and s < end for s, e, _ in kept):
+            kept.append((start, end, pattern))
+    return sorted(kept, key=lambda m: (m[1], m[0]))
+
+
+def _appositive_names(sentence: str) -> list[OrgMention]:
+    """Names without a suffix right after an apposition head ("会员企业某某科技成立...")."""
+    mentions = []
+    for head, org_type in apposition_heads().items():
+        if org_type == HUB_TYPE:
+            continue
+        for match in re.finditer(head, sentence):
+            start = match.end()
+            run_end = start
+            while run_end < len(sentence) and "\u4e00" <= sentence[run_end] <= "\u9fff":
+                run_end += 1
+            name = ""
+            for token in tokenize(sentence[start:run_end]):
+                if is_boundary_token(token):
+                    break
+                name += token
+            is_unknown_word = not name_segmenter().FREQ.get(name)
+            if (
+                2 <= len(name) <= 6
+                and len(name) < run_end - start
+                and is_unknown_word
+                and not _chunk_has_suffix(name)
+            ):
+                mentions.append(OrgMention(name, start, start + len(name), org_type))
+    return mentions
+
+
+def extract_organizations(sentence: str) -> list[OrgMention]:
+    """Organizations named in ``sentence`` (simplified text), in text order."""
+    accepted: list[OrgMention] = []
+    for start, end, pattern in _suffix_matches(sentence):
+        if pattern.role == "word":
+            if not (preceded_by_boundary(sentence, start) and followed_by_boundary(sentence, end)):
+                continue
+            accepted.append(OrgMention(sentence[start:end], start, end, pattern.org_type))
+            continue
+        if pattern.needs_boundary_after and not followed_by_boundary(sentence, end):
+            continue
+        previous = accepted[-1] if accepted else None
+        name_start, head = left_edge(sentence, start, previous.end if previous else 0)
+        joins_previous = (
+            pattern.role in ("subunit", "attached")
+            and previous is not None
+            and name_start == previous.end
+        )
+        if joins_previous:
+            name_start = previous.start
+            accepted.pop()
+        elif pattern.role == "attached":
+            continue
+        name = sentence[name_start:end]
+        if not is_specific_name(name):
+            continue
+        context = HUB_TYPE if apposition_heads().get(head or "") == HUB_TYPE else ""
+        accepted.append(OrgMention(name, name_start, end, classify_org_type(name, context)))
+    accepted.extend(m for m in _appositive_names(sentence) if not _overlaps(m, accepted))
+    return sorted(accepted, key=lambda m: m.start)
+
+
+def _overlaps(mention: OrgMention, others: list[OrgMention]) -> bool:
+    return any(mention.start < o.end and o.start < mention.end for o in others)
+
+
+# ---------------------------------------------------------------- types
+
+
+def head_type(name: str) -> str:
+    """The type given by the head of ``name``: its rightmost type pattern.
+
+    Ties at the same end go to the longer match, then to the higher priority. Heads
+    that defer ("保障组", "协调平台") take the type of the organization before them
+    and give their own type only when nothing else matches.
+    """
+    best: tuple | None = None
+    deferred: tuple | None = None
+    for pattern in org_patterns():
+        for match in pattern.regex.finditer(name):
+            if match.end() == match.start():
+                continue
+            key = (match.end(), match.end() - match.start(), pattern.priority)
+            if pattern.defers_type:
+                if deferred is None or key > deferred[0]:
+                    deferred = (key, pattern.org_type)
+            elif best is None or key > best[0]:
+                best = (key, pattern.org_type)
+    if best is not None:
+        return best[1]
+    return deferred[1] if deferred else "other"
+
+
+def classify_org_type(name: str, context: str = "") -> str:
+    """The org type of ``name``; ``context`` is the text around it or an implied type.
+
+    A social organization named as the hub of a network (after "枢纽机构", in a
+    section introduced as a hub, or "作为...枢纽组织") is ``hub_support``; party,
+    government, mass organizations and firms keep their own type.
+    """
+    org_type = head_type(name)
+    if org_type in TYPES_KEPT_IN_HUB_CONTEXT:
+        return org_type
+    if (
+        context == HUB_TYPE
+        or HUB_INTRODUCTION.search(context or "")
+        or HUB_ROLE_IN_SENTENCE.search(context or "")
+    ):
+        return HUB_TYPE
+    return org_type
+
+
+def register_names_with_jieba(names) -> None:
+    """Add organization names to jieba's dictionary so segmentation keeps them whole."""
+    for name in {str(n) for n in names if isinstance(n, str) and n}:
+        jieba.add_word(name, freq=max(jieba.get_FREQ(name) or 0, 100_000), tag="nt")
+
+
+# ---------------------------------------------------------------- table
+
+
+def _mentions_in_context(sentence: str, previous: str) -> list[OrgMention]:
+    """Mentions of one sentence, typed with the hub context of the sentence and the one before."""
+    mentions = extract_organizations(sentence)
+    result = []
+    for index, mention in enumerate(mentions):
+        context = ""
+        is_heading_line = mention.start == 0 and mention.end >= len(sentence.rstrip("。：: "))
+        if is_heading_line and HUB_INTRODUCTION.search(previous):
+            context = HUB_TYPE
+        elif index == 0 and HUB_ROLE_IN_SENTENCE.search(sentence[mention.end :]):
+            context = HUB_TYPE
+        if context:
+            mention = OrgMention(
+                mention.name, mention.start, mention.end, classify_org_type(mention.name, context)
+            )
+        result.append(mention)
+    return result
+
+
+def organizations_table(
+    sentences: pd.DataFrame,
+    sections: pd.DataFrame,
+    dedupe: bool = True,
+    in_body_only: bool = True,
+) -> pd.DataFrame:
+    """One row per organization mention (or per name and document with ``dedupe``).
+
+    ``sentences`` needs doc_id, section_id, sentence_id, text, char_start;
+    ``sections`` gives each section's province, city and in_body. Character spans
+    are document offsets. With ``dedupe`` the first mention of each name in a
+    document is kept, and the type is ``hub_support`` when any mention of the name
+    in the document is in hub context.
+    """
+    section_info = sections.set_index(["doc_id", "section_id"])
+    rows = []
+    previous = ""
+    for (doc_id, section_id), group in sentences.groupby(["doc_id", "section_id"], sort=False):
+        info = (
+            section_info.loc[(doc_id, section_id)]
+            if (doc_id, section_id) in section_info.index
+            else None
+        )
+        if in_body_only and info is not None and "in_body" in info and not _truthy(info["in_body"]):
+            continue
+        for sentence in group.sort_values("sentence_id").itertuples(index=False):
+            for mention in _mentions_in_context(sentence.text, previous):
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "sentence_id": sentence.sentence_id,
+                        "name": mention.name,
+                        "org_type": mention.org_type,
+                        "province": _text_or_empty(info, "province"),
+                        "city": _text_or_empty(info, "city"),
+                        "char_start": int(sentence.char_start) + mention.start,
+                        "char_end": int(sentence.char_start) + mention.end,
+                    }
+                )
+            previous = sentence.text
+    table = pd.DataFrame(rows, columns=ORGANIZATION_COLUMNS)
+    if table.empty:
+        return table
+    table = table.sort_values(["doc_id", "char_start"], kind="stable").reset_index(drop=True)
+    if not dedupe:
+        return table
+    hub_names = set(map(tuple, table.loc[table["org_type"] == HUB_TYPE, ["doc_id", "name"]].values))
+    first = table.drop_duplicates(["doc_id", "name"], keep="first").copy()
+    is_hub = [(d, n) in hub_names for d, n in zip(first["doc_id"], first["name"], strict=True)]
+    first.loc[is_hub, "org_type"] = HUB_TYPE
+    return first.reset_index(drop=True)
+
+
+def _truthy(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("yes", "true", "1")
+    return bool(value)
+
+
+def _text_or_empty(info, column: str) -> str:
+    if info is None or column not in info or pd.isna(info[column]):
+        return ""
+    return str(info[column])

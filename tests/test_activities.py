@@ -1,0 +1,91 @@
+"""Unit tests of the activity codebook and sentence coding."""
+
+import pandas as pd
+import pytest
+
+from helpers.activities import activities_table, code_sentence, load_codebook
+
+CODEBOOK_IDS = {
+    "donate_money",
+    "donate_goods",
+    "volunteer_service",
+    "psych_support",
+    "disinfection",
+    "testing_support",
+    "screening_checkpoint",
+    "publicity_education",
+    "order_keeping",
+    "logistics_delivery",
+    "vulnerable_care",
+    "matching_platform",
+    "professional_service",
+    "training",
+    "work_resumption",
+    "coordination",
+    "party_mobilization",
+}
+
+
+def codes(text):
+    return {code for code, _ in code_sentence(text)}
+
+
+def test_codebook_has_the_seventeen_fixed_ids_with_terms():
+    book = load_codebook()
+    assert {c.code for c in book} == CODEBOOK_IDS
+    assert all(c.terms and c.definition and c.label for c in book)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("某协会动员会员捐款20万元。", "donate_money"),
+        ("志愿者为社区配发口罩和防护服。", "donate_goods"),
+        ("开通心理援助热线,为居民提供心理疏导。", "psych_support"),
+        ("对小区公共区域进行喷洒消毒。", "disinfection"),
+        ("协助社区开展核酸采样和混采工作。", "testing_support"),
+        ("在卡点值守,为进出人员测温登记。", "screening_checkpoint"),
+        ("张贴防疫海报,开展防疫知识宣讲。", "publicity_education"),
+        ("在检测点负责秩序维护。", "order_keeping"),
+        ("车队将蔬菜配送到隔离小区。", "logistics_delivery"),
+        ("为独居老人和困境儿童送去关怀。", "vulnerable_care"),
+        ("搭建供需对接平台,发布求助信息。", "matching_platform"),
+        ("组建医学专家组指导医疗救治。", "professional_service"),
+        ("开展消杀技能线上培训。", "training"),
+        ("行业协会帮助企业复工复产,争取信贷支持。", "work_resumption"),
+        ("中心牵头协调全省社会组织联合行动。", "coordination"),
+        ("市民政局号召全市社会组织参与防控。", "party_mobilization"),
+    ],
+)
+def test_each_code_is_found_by_its_vocabulary(text, expected):
+    assert expected in codes(text)
+
+
+def test_excluded_phrases_do_not_trigger_a_code():
+    assert "disinfection" not in codes("发放84消毒液20桶、消毒酒精10瓶。")
+    assert "psych_support" not in codes("志愿者在路口疏导交通。")
+    assert "order_keeping" in codes("志愿者在路口疏导交通。")
+    assert "screening_checkpoint" not in codes("捐赠测温仪5台。")
+
+
+def test_weak_terms_need_context():
+    assert "matching_platform" not in codes("平台运行良好。")
+    assert "matching_platform" in codes("平台发布需求信息。")
+    assert "party_mobilization" not in codes("协会动员会员参与。")
+    assert "party_mobilization" in codes("协会党支部动员会员参与。")
+    assert "party_mobilization" in codes("县民政局动员会员参与。")
+
+
+def test_organization_names_do_not_report_activities():
+    assert "disinfection" not in codes("杭州市消毒清洁行业协会召开会议。")
+
+
+def test_activities_table_rows_per_sentence_and_code():
+    sentences = pd.DataFrame(
+        {"doc_id": ["d", "d"], "sentence_id": [0, 1], "text": ["志愿者开展消杀。", "天气晴朗。"]}
+    )
+    table = activities_table(sentences)
+    assert list(table.columns) == ["doc_id", "sentence_id", "code", "matched_terms"]
+    assert set(table["code"]) == {"volunteer_service", "disinfection"}
+    assert set(table["sentence_id"]) == {0}
+    assert table.set_index("code").loc["disinfection", "matched_terms"] == "消杀"

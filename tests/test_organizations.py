@@ -1,0 +1,158 @@
+"""Unit tests of organization names: boundaries, sub-units, generic mentions and types."""
+
+import jieba
+import pandas as pd
+import pytest
+
+from helpers.organizations import (
+    classify_org_type,
+    extract_organizations,
+    is_specific_name,
+    organizations_table,
+    register_names_with_jieba,
+    tokenize,
+)
+
+
+def names(sentence):
+    return [m.name for m in extract_organizations(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("记者从西宁市社会组织服务中心了解到", ["西宁市社会组织服务中心"]),
+        (
+            "中心立即协调联络河南省食品企业协会,为金水街办捐赠水饺",
+            ["河南省食品企业协会", "金水街办"],
+        ),
+        ("枢纽机构南宁市绿叶志愿者协会联合当地伙伴", ["南宁市绿叶志愿者协会"]),
+        ("市委市政府迅速部署", ["市委", "市政府"]),
+        ("在团区委带领下开展志愿服务", ["团区委"]),
+        ("请问是市民政局吗", ["市民政局"]),
+        (
+            "成都市慈善总会和新疆维吾尔自治区红十字会共同捐赠",
+            ["成都市慈善总会", "新疆维吾尔自治区红十字会"],
+        ),
+        ("搭建起福建省联合救灾网络疫情防控协调平台", ["福建省联合救灾网络疫情防控协调平台"]),
+        ("为配合复旦大学附属华山医院做好工作", ["复旦大学附属华山医院"]),
+        ("长沙市新的社会阶层人士联谊会充分发挥统战力量", ["长沙市新的社会阶层人士联谊会"]),
+        (
+            "疫情发生后云南绿水青山环境与社会发展中心第一时间响应",
+            ["云南绿水青山环境与社会发展中心"],
+        ),
+        ("截至目前,全市各级社会组织和当地政府共同行动", []),
+        ("面对本轮疫情,该协会党支部迅速组织会员企业", []),
+        ("1302支志愿服务队参与", []),
+        ("抓严学会治理,成为标杆", []),
+    ],
+)
+def test_name_boundaries(sentence, expected):
+    assert names(sentence) == expected
+
+
+def test_subunits_join_the_organization_before_them():
+    found = extract_organizations("杭州市医学会党支部联合杭州市医师协会向医院捐赠")
+    assert [(m.name, m.org_type) for m in found] == [
+        ("杭州市医学会党支部", "party_org"),
+        ("杭州市医师协会", "professional_society"),
+    ]
+    assert names("南京市慈善协会志愿服务总队和20个乡镇分队深入社区") == [
+        "南京市慈善协会志愿服务总队"
+    ]
+
+
+def test_mention_spans_index_the_sentence():
+    sentence = "5月9日,武汉市民政局发布倡议书"
+    (mention,) = extract_organizations(sentence)
+    assert sentence[mention.start : mention.end] == mention.name == "武汉市民政局"
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        ("深圳市巾帼志愿者协会党支部", "party_org"),
+        ("佛山市巾帼志愿者协会", "volunteer_group"),
+        ("广州市酒店用品行业协会", "industry_association"),
+        ("温州商会", "industry_association"),
+        ("湖南省医学会", "professional_society"),
+        ("长沙市医师协会", "professional_society"),
+        ("湖南省心理学会", "professional_society"),
+        ("湖南省慈善总会", "foundation_charity"),
+        ("湘潭市红十字会", "foundation_charity"),
+        ("南京市仁爱社会工作服务中心", "social_work_agency"),
+        ("南京社会组织服务中心", "hub_support"),
+        ("南京市社会组织孵化基地", "hub_support"),
+        ("团市委", "mass_org"),
+        ("区青企协", "mass_org"),
+        ("某某科技有限公司", "enterprise"),
+        ("湖北省民政厅", "government"),
+        ("市疫情指挥部医疗物资保障组", "government"),
+        ("武汉市第一医院", "other"),
+    ],
+)
+def test_types_follow_the_head_of_the_name(name, org_type):
+    assert classify_org_type(name) == org_type
+
+
+def test_hub_context_makes_a_social_organization_a_hub():
+    assert classify_org_type("南宁市绿叶志愿者协会", context="hub_support") == "hub_support"
+    assert classify_org_type("南宁市民政局", context="hub_support") == "government"
+    found = extract_organizations("枢纽机构南宁市绿叶社会工作服务中心联合当地伙伴")
+    assert found[0].org_type == "hub_support"
+
+
+def test_generic_names_are_not_specific():
+    assert not is_specific_name("各级社会组织")
+    assert not is_specific_name("当地政府")
+    assert is_specific_name("市政府")
+    assert is_specific_name("省民政厅")
+
+
+def test_registered_names_stay_whole_in_jieba():
+    register_names_with_jieba(["黄桷树青年社工发展协会"])
+    assert "黄桷树青年社工发展协会" in jieba.lcut("黄桷树青年社工发展协会开展活动")
+
+
+def test_registered_names_do_not_change_how_names_are_found():
+    """Names found in one document must not change what is found in the next."""
+    sentence = "联合重庆市九龙坡区山城青年社工发展协会开展活动"
+    before = extract_organizations(sentence)
+    register_names_with_jieba(["山城青年社工发展协会", "青年社工"])
+    assert extract_organizations(sentence) == before
+    assert "山城青年社工发展协会" not in tokenize(sentence)
+
+
+def test_table_dedupes_per_document_and_takes_region_from_section():
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d1", "d1"],
+            "section_id": [0, 1, 1, 1],
+            "sentence_id": [0, 1, 2, 3],
+            "text": [
+                "版权所有:某某市慈善总会",
+                "省级枢纽机构",
+                "南宁市绿叶社会工作服务中心",
+                "南宁市绿叶社会工作服务中心发放口罩。",
+            ],
+            "char_start": [0, 20, 30, 50],
+        }
+    )
+    sections = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1"],
+            "section_id": [0, 1],
+            "province": ["", "广西壮族自治区"],
+            "city": ["", "南宁市"],
+            "in_body": [False, True],
+        }
+    )
+    table = organizations_table(sentences, sections)
+    assert table[["name", "org_type", "province", "city", "sentence_id"]].values.tolist() == [
+        ["南宁市绿叶社会工作服务中心", "hub_support", "广西壮族自治区", "南宁市", 2]
+    ]
+    assert table.loc[0, "char_end"] - table.loc[0, "char_start"] == len(
+        "南宁市绿叶社会工作服务中心"
+    )
+    all_mentions = organizations_table(sentences, sections, dedupe=False)
+    assert len(all_mentions) == 2
