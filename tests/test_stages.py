@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import BUILT_TABLES, build_corpus
 
+from conftest import BUILT_TABLES, build_corpus
 from helpers.paths import SEEDS_DIR
 from helpers.stages import open_engine
 

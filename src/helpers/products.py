@@ -23,6 +23,7 @@ PRODUCTS: dict[str, list[str]] = {
         "{build}/sections.csv",
         "{build}/sentences.parquet",
         "{build}/sentences.csv",
+        "{build}/dropped.parquet",
         "{build}/dropped.csv",
     ],
     "03_extract": [

@@ -1,43 +1,153 @@
-"""Reading and writing the tables passed between stages (``build/``).
+"""The tables passed between stages (``build/``): their columns, and how they are written.
 
-Every table is written twice: as Parquet (typed, compact, what the next stage
-reads) and as UTF-8 CSV (what a researcher opens in a spreadsheet or diffs).
-Columns holding whole document texts are left out of the CSV copy.
+Every table is written twice: as Parquet (typed, compact: what the next stage reads)
+and as UTF-8 CSV (what a researcher opens in a spreadsheet or diffs). Columns that
+hold whole document texts are left out of the CSV copy.
+
+Large corpora are written in batches with :class:`TableWriter`, so a stage never
+holds more than one chunk of documents in memory; :func:`iter_table_batches` reads
+them back the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .paths import resolve
 
 TEXT_COLUMNS = ("raw_text", "text_clean")
+
+_S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+
+#: The columns of every table a stage writes, in order, with their types.
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        ("doc_id", _S), ("path", _S), ("sha256", _S), ("bytes", _I), ("encoding", _S),
+        ("format", _S), ("title", _S), ("published", _S), ("source", _S), ("status", _S),
+        ("error", _S), ("raw_text", _S),
+    ]),
+    "texts": pa.schema([("doc_id", _S), ("text_clean", _S)]),
+    "sections": pa.schema([
+        ("doc_id", _S), ("section_id", _I), ("heading", _S), ("province", _S), ("city", _S),
+        ("in_body", _B), ("char_start", _I), ("char_end", _I),
+    ]),
+    "sentences": pa.schema([
+        ("doc_id", _S), ("section_id", _I), ("sentence_id", _I), ("text", _S),
+        ("char_start", _I), ("char_end", _I),
+    ]),
+    "dropped": pa.schema([("doc_id", _S), ("line", _S), ("reason", _S)]),
+    "quantities": pa.schema([
+        ("doc_id", _S), ("province", _S), ("city", _S), ("surface", _S), ("value", _F),
+        ("value_high", _F), ("qualifier", _S), ("kind", _S), ("unit", _S), ("object", _S),
+        ("section_id", _I), ("sentence_id", _I), ("char_start", _I), ("char_end", _I),
+    ]),
+    "organizations": pa.schema([
+        ("doc_id", _S), ("sentence_id", _I), ("name", _S), ("org_type", _S), ("province", _S),
+        ("city", _S), ("char_start", _I), ("char_end", _I),
+    ]),
+    "activities": pa.schema([("doc_id", _S), ("sentence_id", _I), ("code", _S), ("matched_terms", _S)]),
+}
+
+
+def columns(name: str) -> list[str]:
+    """The column names of table ``name``, in order."""
+    return SCHEMAS[name].names
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    return SCHEMAS[name].empty_table().to_pandas()
+
+
+def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``df`` with exactly the columns and types of table ``name`` (missing strings as '')."""
+    schema = SCHEMAS[name]
+    missing = [c for c in schema.names if c not in df.columns]
+    if missing:
+        raise ValueError(f"table {name!r} lacks columns {missing}")
+    out = df.loc[:, schema.names].copy()
+    for field in schema:
+        if pa.types.is_string(field.type):
+            out[field.name] = out[field.name].fillna("").astype(str)
+    return pa.Table.from_pandas(out, schema=schema, preserve_index=False).to_pandas()
 
 
 def table_path(build_dir: str | Path, name: str, suffix: str = ".parquet") -> Path:
     return resolve(build_dir) / f"{name}{suffix}"
 
 
+class TableWriter:
+    """Append batches of rows to ``build_dir/name.parquet`` and ``name.csv``.
+
+    >>> with TableWriter(build, "sentences") as out:     # doctest: +SKIP
+    ...     for batch in batches:
+    ...         out.write(batch)
+    """
+
+    def __init__(self, build_dir: str | Path, name: str):
+        self.name = name
+        self.schema = SCHEMAS[name] if name in SCHEMAS else None
+        self.dir = resolve(build_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.parquet_path = self.dir / f"{name}.parquet"
+        self.csv_path = self.dir / f"{name}.csv"
+        self._parquet: pq.ParquetWriter | None = None
+        self._csv_started = False
+        self.rows = 0
+
+    def write(self, df: pd.DataFrame) -> None:
+        df = conform(df, self.name) if self.schema is not None else df.reset_index(drop=True)
+        table = pa.Table.from_pandas(df, schema=self.schema, preserve_index=False)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self.parquet_path, table.schema)
+        self._parquet.write_table(table)
+        csv_df = df.drop(columns=[c for c in TEXT_COLUMNS if c in df.columns])
+        csv_df.to_csv(self.csv_path, mode="a" if self._csv_started else "w", header=not self._csv_started,
+                      index=False, encoding="utf-8", lineterminator="\n")
+        self._csv_started = True
+        self.rows += len(df)
+
+    def close(self) -> None:
+        if self._parquet is None:  # nothing written: still leave an empty, typed table
+            self.write(empty_table(self.name) if self.schema is not None else pd.DataFrame())
+        self._parquet.close()
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def write_table(df: pd.DataFrame, build_dir: str | Path, name: str) -> Path:
     """Write ``df`` as ``build_dir/name.parquet`` and ``build_dir/name.csv``; return the Parquet path."""
-    out = resolve(build_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    df = df.reset_index(drop=True)
-    parquet = out / f"{name}.parquet"
-    df.to_parquet(parquet, index=False)
-    csv_df = df.drop(columns=[c for c in TEXT_COLUMNS if c in df.columns])
-    csv_df.to_csv(out / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
-    return parquet
+    with TableWriter(build_dir, name) as out:
+        out.write(df)
+    return out.parquet_path
 
 
-def read_table(build_dir: str | Path, name: str) -> pd.DataFrame:
+def read_table(build_dir: str | Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
     """Read a table written by :func:`write_table`, naming the stage to run when it is missing."""
+    return pd.read_parquet(_existing(build_dir, name), columns=columns)
+
+
+def iter_table_batches(build_dir: str | Path, name: str, batch_rows: int = 10_000,
+                       columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    """Read a table back in batches of about ``batch_rows`` rows, in the order written."""
+    parquet = pq.ParquetFile(_existing(build_dir, name))
+    for batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
+        yield batch.to_pandas()
+
+
+def _existing(build_dir: str | Path, name: str) -> Path:
     path = table_path(build_dir, name)
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} does not exist: run the notebook that writes the '{name}' table first "
             "(see the README's table of outputs)"
         )
-    return pd.read_parquet(path)
+    return path

@@ -1,0 +1,88 @@
+"""Report: the figure index, provenance of headline numbers, computed findings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pandas as pd
+
+from helpers import compare, report
+from helpers.figures import FigureRecord
+from helpers.periods import assign_periods
+
+
+def study():
+    documents = pd.DataFrame(
+        [
+            dict(doc_id="a", path="", sha256="", bytes=0, encoding="utf-8", format="txt", title="陕西社会组织抗疫",
+                 published="2022-01-23", source="", status="ok", error=""),
+            dict(doc_id="b", path="", sha256="", bytes=0, encoding="utf-8", format="txt", title="陕西志愿者在行动",
+                 published="2022-01-30", source="", status="ok", error=""),
+        ]
+    )  # fmt: skip
+    sentences = pd.DataFrame(
+        [
+            dict(doc_id="a", section_id="a-0", sentence_id="a-0", text="全省1000余家社会组织参与抗疫。", char_start=0, char_end=17),
+            dict(doc_id="a", section_id="a-0", sentence_id="a-1", text="2000余名志愿者上岗。", char_start=17, char_end=29),
+            dict(doc_id="b", section_id="b-0", sentence_id="b-0", text="累计1500名志愿者参与。", char_start=0, char_end=13),
+        ]
+    )  # fmt: skip
+    quantities = pd.DataFrame(
+        [
+            dict(doc_id="a", province="陕西省", city="", surface="1000余家", value=1000.0, value_high=None, qualifier="over",
+                 kind="organizations", unit="家", object="社会组织", section_id="a-0", sentence_id="a-0", char_start=3, char_end=9),
+            dict(doc_id="a", province="陕西省", city="西安市", surface="2000余名", value=2000.0, value_high=None, qualifier="over",
+                 kind="people", unit="名", object="志愿者", section_id="a-0", sentence_id="a-1", char_start=17, char_end=23),
+            dict(doc_id="b", province="陕西省", city="", surface="1500名", value=1500.0, value_high=None, qualifier="",
+                 kind="people", unit="名", object="志愿者", section_id="b-0", sentence_id="b-0", char_start=2, char_end=7),
+        ]
+    )  # fmt: skip
+    return documents, sentences, quantities
+
+
+def test_provenance_traces_every_headline_number_to_its_sentence():
+    documents, sentences, quantities = study()
+    table = compare.region_measures(quantities, documents, assign_periods(documents))
+    prov = report.provenance_table(table, sentences, documents)
+    assert list(prov.columns) == report.PROVENANCE_COLUMNS
+    people = prov[(prov["measure_id"] == "people") & (prov["region"] == "陕西省")].set_index("doc_id")
+    assert people.loc["a", "is_headline"] and not people.loc["b", "is_headline"]
+    assert people.loc["a", "sentence"] == "2000余名志愿者上岗。"
+    assert people.loc["a", "title"] == "陕西社会组织抗疫"
+    for row in prov.itertuples():
+        assert row.surface in row.sentence  # the number stands in the sentence cited
+    assert set(prov["period_label"]) == {"2021-22 西安疫情"}
+
+
+def test_figure_index_lists_every_figure_and_is_deterministic(tmp_path):
+    csv = tmp_path / "fig01_corpus_overview.csv"
+    csv.write_text("a,b\n1,2\n", encoding="utf-8")
+    files = {ext: tmp_path / f"fig01_corpus_overview.{ext}" for ext in ("png", "svg")} | {"csv": csv}
+    sha = hashlib.sha256(csv.read_bytes()).hexdigest()
+    records = [
+        FigureRecord(2, "fig02_headline_measures", "主要数字", "每格一个指标。", {"csv": csv}, "05_report", sha),
+        FigureRecord(1, "fig01_corpus_overview", "语料概况", "文档与句子。", files, "05_report", sha),
+    ]
+    path = report.write_figure_index(records, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert path.name == "index.md"
+    assert text.index("Figure 1:") < text.index("Figure 2:")
+    assert "fig01_corpus_overview.png" in text and "notebooks/05_report.ipynb" in text
+    assert sha in text and str(tmp_path) not in text  # relative file names only
+    assert report.write_figure_index(records, tmp_path).read_bytes() == path.read_bytes()
+    assert not re.search(r"20\d\d-\d\d-\d\d", text)  # no date stamps
+
+
+def test_findings_are_computed_from_the_tables():
+    documents, sentences, quantities = study()
+    periods = assign_periods(documents)
+    head = compare.headline_measures(compare.region_measures(quantities, documents, periods))
+    table = pd.DataFrame([[20, 5], [5, 20]], index=["甲", "乙"], columns=["x", "y"])
+    chi = compare.chi_square_residuals(table)
+    lines = report.findings(headline=head, chi=chi, periods=periods)
+    assert any("2,000" in line and "a" in line and "陕西省" in line for line in lines)
+    assert any(line.startswith("Of 2 documents, 2 were placed") for line in lines)
+    assert any("χ²(1)" in line for line in lines)
+    assert any("differ by more than 10%" in line for line in lines)  # 2000 vs 1500
+    assert report.findings() == []
