@@ -1,0 +1,48 @@
+"""The study runner: a failing notebook stops the run and says which one and why."""
+
+from __future__ import annotations
+
+import hashlib
+
+import nbformat
+import pytest
+
+from helpers.paths import PROJECT_ROOT, SEEDS_DIR
+from helpers.pipeline import KERNEL_NAME, NotebookFailed, StudyPaths, main, run_study
+
+
+def _notebook(path, source):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": KERNEL_NAME, "language": "python"}
+    params = nbformat.v4.new_code_cell('corpus_dir = "seeds"\nbuild_dir = "build"\nfigures_dir = "figures"\nengine = "local"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(source)]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_failing_notebook_stops_the_run_naming_it_and_the_error(tmp_path):
+    good = _notebook(tmp_path / "01_fine.ipynb", "x = 1")
+    bad = _notebook(tmp_path / "02_broken.ipynb", "raise ValueError('the table has no rows')")
+    never = _notebook(tmp_path / "03_after.ipynb", "open('ran', 'w')")
+    paths = StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures")
+    with pytest.raises(NotebookFailed) as failure:
+        run_study(paths, notebooks=[good, bad, never])
+    message = str(failure.value)
+    assert "02_broken.ipynb" in message and "ValueError" in message and "the table has no rows" in message
+    assert (tmp_path / "build" / "notebooks" / "02_broken.ipynb").is_file()
+    assert not (tmp_path / "build" / "notebooks" / "03_after.ipynb").exists()
+
+
+def test_missing_corpus_is_a_clear_error_and_exit_code(tmp_path, capsys):
+    code = main(["--corpus", str(tmp_path / "nowhere"), "--build", str(tmp_path / "b"), "--figures", str(tmp_path / "f")])
+    assert code == 1
+    assert "nowhere" in capsys.readouterr().err
+
+
+def test_seeds_are_the_shared_corpus_byte_for_byte():
+    shared = PROJECT_ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip(f"no shared corpus beside the project ({shared})")
+    digest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(SEEDS_DIR.glob("*.txt"))}
+    assert digest == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(shared.glob("*.txt"))}
