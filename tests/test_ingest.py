@@ -430,3 +430,13 @@ def test_headline_skips_chrome_and_file_names(tmp_path):
     row = read_one(tmp_path, text)
     assert row["title"] == "志愿者联合会开展抗疫服务"
     assert row["format"] == "scraped_page"
+
+
+def test_a_wechat_follow_prompt_is_not_the_title(tmp_path):
+    from helpers.ingest import read_document
+
+    path = tmp_path / "wechat.txt"
+    path.write_text("点击蓝字关注我们\n\n武汉市社会组织抗疫纪实\n\n原创 武汉社会组织 2020-03-18\n\n"
+                    "武汉市各类社会组织积极参与疫情防控，捐赠物资价值3000万元。\n", encoding="utf-8")
+    row = read_document(path, tmp_path)
+    assert row["title"] == "武汉市社会组织抗疫纪实"

@@ -63,6 +63,9 @@ ASCII_PUNCT_NEAR_HAN = ",;:!?()"
 KEEP_FULLWIDTH = set("，：；？！（）")
 SPACE_CHARS_RE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]")
 ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+#: A full-width comma between full-width digits, before exactly three of them, is a thousands
+#: separator (``１，２００小时``), not the Chinese comma that is otherwise kept.
+FULLWIDTH_THOUSANDS_RE = re.compile("(?<=[\uff10-\uff19])\uff0c(?=[\uff10-\uff19]{3}(?![\uff10-\uff19]))")
 
 TONE_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 PINYIN_ANNOTATION_RE = re.compile(
@@ -218,10 +221,12 @@ def to_simplified(line: str) -> str:
 def normalize_width(line: str) -> str:
     """Full-width digits, latin letters, symbols and spaces to ASCII; CJK punctuation kept.
 
-    Also: Kangxi radicals and compatibility ideographs to unified ideographs (NFKC),
+    A full-width comma that separates thousands in full-width digits becomes ``,``
+    (``１，２００`` -> ``1,200``). Also: Kangxi radicals and compatibility ideographs to unified ideographs (NFKC),
     exotic spaces to a plain space, zero-width characters removed.
     """
     out = []
+    line = FULLWIDTH_THOUSANDS_RE.sub(",", line)
     for ch in ZERO_WIDTH_RE.sub("", line):
         code = ord(ch)
         if 0xFF01 <= code <= 0xFF5E and ch not in KEEP_FULLWIDTH:

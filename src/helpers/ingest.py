@@ -606,11 +606,13 @@ def header_lines(body: str, fmt: str) -> list[str]:
     At most :data:`HEADER_LINES` lines; HTML markup is removed first. Dates,
     sources and titles are only looked for here, so the body's are never taken.
     """
+    from .clean import remove_pinyin_annotations
+
     if fmt in (FORMAT_HTML, FORMAT_FRONT_MATTER_HTML):
         body = _html_to_text(body)
     lines = []
     for line in body.split("\n"):
-        line = line.strip()
+        line = remove_pinyin_annotations(line.strip())[0]  # 來(lái)源 -> 來源: conversion damage
         if not line:
             continue
         if is_body_paragraph(line) or len(lines) == HEADER_LINES:
@@ -747,7 +749,16 @@ def is_headline_like(line: str) -> bool:
         and not _LABELLED_DATE.search(line)
         and not _DATELINE.match(line)
         and not _SOURCE_LABEL.search(line)
+        and not is_page_furniture(line)
     )
+
+
+def is_page_furniture(line: str) -> bool:
+    """Whether the clean stage's boilerplate patterns (one list, a data file) reject ``line``:
+    a WeChat prompt such as 点击蓝字关注我们 is never a title."""
+    from .clean import boilerplate_reason, normalize_width
+
+    return bool(boilerplate_reason(normalize_width(line.strip())))
 
 
 def _iso_date(match: re.Match) -> str:

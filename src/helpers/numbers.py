@@ -2,8 +2,9 @@
 
 Reports mix Arabic digits (``40,000``, ``3.15``), Chinese numerals
 (``二十万零五百``, ``千余``), financial numerals (``壹佰``, ``拾万``), Arabic
-digits with a Chinese magnitude (``3.15亿``, ``1.4万``, ``9990万``) and vague
-ranges (``三四``, ``五六百``, ``1至2``).
+digits with a Chinese magnitude (``3.15亿``, ``1.4万``, ``9990万``), Arabic
+digits on both sides of a magnitude (``1万5千``, ``1亿2000万``, ``3万5000``) and
+vague ranges (``三四``, ``五六百``, ``1至2``).
 
 * :func:`parse_range` returns ``(low, high)``; ``high`` is ``None`` for a single
   number.
@@ -59,6 +60,9 @@ _ARABIC = re.compile(
     re.VERBOSE,
 )
 _SPACES = re.compile(r"[\s\u3000]+")
+#: Arabic digit groups on both sides of 万/亿: 1万5千, 1亿2000万, 3万5000.
+_MIXED = re.compile(r"^\d+(?:[万萬亿億]\d+[十拾百佰千仟万萬亿億]*)+$|^\d+[万萬亿億][十拾百佰千仟]?$")
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def _normalize(s: str) -> str:
@@ -86,6 +90,16 @@ def parse_arabic(s: str) -> float:
     if not m:
         raise ValueError(f"not an Arabic number: {s!r}")
     return _scale(float(m["digits"].replace(",", "")), m["magnitude"])
+
+
+def parse_mixed(s: str) -> float:
+    """Arabic digit groups with Chinese magnitudes between them: ``1万5千`` -> 15000,
+    ``1亿2000万`` -> 120000000, ``3万5000`` -> 35000 (read as the Chinese numeral
+    the groups spell: 一万五千, 一亿二千万, 三万五千)."""
+    s = _normalize(s).replace(",", "")
+    if not _MIXED.match(s):
+        raise ValueError(f"not a mixed Arabic/Chinese number: {s!r}")
+    return parse_chinese(_DIGIT_RUN.sub(lambda m: to_chinese(int(m.group())), s))
 
 
 def _positional(s: str) -> int | None:
@@ -152,6 +166,8 @@ def _single(s: str) -> float:
     if not s:
         raise ValueError("empty number")
     if s[0].isdigit() or s[0] == ".":
+        if _MIXED.match(s.replace(",", "")) and re.search(r"[万萬亿億]\d", s):
+            return parse_mixed(s)
         return parse_arabic(s)
     return parse_chinese(s)
 

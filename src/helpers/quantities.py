@@ -11,9 +11,13 @@ A mention is a number with its unit or classifier (``1000多家``, ``约3.15亿�
 * the kind of an ambiguous classifier (个, 家, 支, 件, 份, 条) is decided by the
   noun it counts: ``lexicons/quantity_object_kinds.csv``;
 * what is not a quantity (dates, clock times, spans of days, percentages,
-  ordinals, identifiers such as N95 or 84消毒液, ratings, package sizes, set
-  phrases): ``not_quantity`` rows of ``units.csv``,
-  ``lexicons/quantity_exclusions.txt`` and the rules in :func:`extract_quantities`.
+  ordinals, identifiers such as N95 or 84消毒液, ratings, package sizes and rates
+  such as ``5元/人``, set phrases, vague numerals such as ``数百名`` or ``几十个``,
+  numbers touching a censored character such as ``□0万元``): ``not_quantity`` rows of
+  ``units.csv``, ``lexicons/quantity_exclusions.txt`` and the rules in
+  :func:`extract_quantities`;
+* an amount of money written without 元 right after a word about money
+  (``捐款600万``, ``筹集资金1.5亿``, ``价值约20万``): ``lexicons/quantity_money_words.txt``.
 
 :func:`attribute_region` places a mention in a province and city, and
 :func:`quantities_table` builds the ``quantities`` table of the extract stage
@@ -55,6 +59,18 @@ _PUNCTUATION = "，,。；;、：:！？!?（）()「」『』“”\"‘’'《
 _QUOTES = "「」『』“”\"‘’《》〈〉"
 _CONJUNCTIONS = re.compile(r"以及|和|及|与|或|、|/")
 _LIST_ITEM_BREAK = re.compile(r"[、，,；;。和及与并]")
+#: Characters standing for a censored character: a number touching one is unreliable.
+CENSOR_CHARS = "□■▇█"
+#: What may stand between a money word and its bare amount (捐款共计600万, 善款达1.2亿).
+_MONEY_GAP = re.compile(r"^(?:共计|合计|总计|累计|总额|金额|人民币|共|计|达到|高达|达|为|了|约|超过|逾|近)*$")
+#: A news dateline opening a sentence: the place in it is where the reporter files from,
+#: not where the fact belongs (新华社南宁3月2日电, 本报南京8月9日电, 【大公报讯】记者陈思厦门报道：).
+DATELINE_RE = re.compile(
+    r"^\s*(?:【[^】]{1,12}】)?\s*[(（]?(?:"
+    r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|本报|本台|本刊|本网)[^，。；,;]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯)"
+    r"|[^，。；,;]{0,20}?记者[^，。；,;]{1,16}?报道[:：]"
+    r")"
+)
 
 
 @dataclass(frozen=True)
@@ -167,7 +183,7 @@ def mention_pattern() -> re.Pattern:
     after_unit = _alternation(q.word for q in qualifiers if q.position == "after_unit")
     units = _alternation(load_units())
     chinese = "".join(CHINESE_DIGITS) + "".join(MAGNITUDES)
-    number = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?[百千万亿]*|[{chinese}]+)"
+    number = _number_regex(chinese)
     return re.compile(
         rf"""
         (?P<prefix>{before})?
@@ -182,6 +198,32 @@ def mention_pattern() -> re.Pattern:
         """,
         re.VERBOSE,
     )
+
+
+def _number_regex(chinese: str) -> str:
+    """Arabic (40,000, 3.15亿, 1万5千, 1亿2000万) or Chinese (二十万零五百) digits."""
+    arabic = r"\d+(?:,\d{3})*(?:\.\d+)?[百千万亿]*(?:(?<=[万亿])\d+[百千万]*)?"
+    return rf"(?:{arabic}|[{chinese}]+)"
+
+
+@lru_cache(maxsize=1)
+def _bare_amount_pattern() -> re.Pattern:
+    """A number with 万/亿 and no unit (捐款600万, 资金1.5亿): the same groups as a mention."""
+    qualifiers = load_qualifiers().values()
+    before = _alternation(q.word for q in qualifiers if q.position == "before")
+    after_number = _alternation(q.word for q in qualifiers if q.position == "after_number")
+    number = _number_regex("".join(CHINESE_DIGITS) + "".join(MAGNITUDES))
+    return re.compile(
+        rf"(?P<prefix>{before})?(?<![A-Za-z0-9._/#\-])"
+        rf"(?P<number>{number})(?P<approx>{after_number})?(?P<magnitude>[万亿]+)(?P<approx2>{after_number})?"
+        rf"(?P<hour_approx>(?!))?(?P<suffix>(?!))?(?![\dA-Za-z.])"
+    )
+
+
+@lru_cache(maxsize=1)
+def load_money_words() -> tuple[str, ...]:
+    """Words after which a bare 万/亿 amount is money (``quantity_money_words.txt``)."""
+    return tuple(sorted(_word_list("quantity_money_words.txt"), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -210,6 +252,7 @@ def extract_quantities(sentence: str) -> list[QuantityMention]:
         if mention is not None:
             mentions.append(mention)
     mentions = _drop_package_specs(sentence, mentions)
+    mentions.extend(_bare_money_amounts(sentence, mentions, excluded))
     mentions.extend(_bare_list_counts(sentence, mentions))
     mentions.sort(key=lambda m: m.start)
     _assign_objects_and_kinds(sentence, mentions)
@@ -297,6 +340,8 @@ def _is_not_a_count(sentence: str, m: re.Match, unit: Unit, start: int, excluded
     vague = m["number"][0] in MAGNITUDES and before.endswith(("几", "数", "若"))
     if before.endswith("第") or vague or before == "分之":
         return True  # 第一轮, 几十个, 百分之七十五
+    if _touches_censored(sentence, start, m.end("magnitude") if m["magnitude"] else m.end("number")):
+        return True  # 价值□0万元: a digit is hidden
     end = m.end()
     after = sentence[end:end + 1]
     if unit.unit.isascii() and (after.isascii() and after.isalnum()):
@@ -306,6 +351,51 @@ def _is_not_a_count(sentence: str, m: re.Match, unit: Unit, start: int, excluded
     if unit.unit == "个" and not m["hour_gap"] and _span_after_classifier().match(sentence, end):
         return True  # 3个多月, 两个星期
     return any(s < end and start < e for s, e in excluded)
+
+
+def _touches_censored(sentence: str, start: int, number_end: int) -> bool:
+    before = sentence[start - 1:start] if start else ""
+    return bool(before and before in CENSOR_CHARS) or sentence[number_end:number_end + 1] in tuple(CENSOR_CHARS)
+
+
+def _bare_money_amounts(sentence: str, mentions: list[QuantityMention],
+                        excluded) -> list[QuantityMention]:
+    """Money written without 元 right after a word about money: ``捐款600万``, ``善款达1.2亿``.
+
+    Only numbers with 万 or 亿 that no other mention covers, and only when nothing but a
+    linking word (共计, 达, 为 ...) stands between the money word and the number.
+    """
+    found = []
+    money_words = load_money_words()
+    money = load_units()["元"]
+    for m in _bare_amount_pattern().finditer(sentence):
+        prefix = _accepted_prefix(sentence, m)
+        start = m.start("prefix") if prefix else m.start("number")
+        end = m.end()
+        if any(o.start < end and start < o.end for o in mentions):
+            continue
+        if any(s < end and start < e for s, e in excluded):
+            continue
+        if _touches_censored(sentence, start, end) or sentence[max(0, start - 1):start] == "第":
+            continue
+        head = sentence[:start]
+        word_end = max((head.rfind(w) + len(w) for w in money_words if w in head), default=-1)
+        if word_end < 0 or not _MONEY_GAP.match(head[word_end:]):
+            continue  # the nearest money word must stand right before the number
+        low_high = try_parse_range(m["number"])
+        if low_high is None:
+            continue
+        scale = 1.0
+        for ch in m["magnitude"]:
+            scale *= MAGNITUDES[ch]
+        low, high = low_high
+        found.append(QuantityMention(
+            surface=sentence[start:end], value=_tidy(low * scale),
+            value_high=_tidy(high * scale) if high is not None else None,
+            qualifier=_qualifier(prefix, m), kind=money.kind, unit=money.base_unit,
+            object="", start=start, end=end,
+        ))
+    return found
 
 
 def _is_lone_article(m: re.Match, unit: Unit, qualifier: str) -> bool:
@@ -446,13 +536,26 @@ def _object_after(sentence: str, end: int) -> str:
         text = text[:stop.start()]
     out = []
     boundaries = load_object_boundaries()
-    for token in _tokens(text):
-        if token in boundaries:
+    kinds = load_object_kinds()
+    tokens = _tokens(text)
+    for i, token in enumerate(tokens):
+        if token in boundaries and not _modifies_head_noun(tokens, i, kinds, out):
             break
+        if i + 1 < len(tokens) and token + tokens[i + 1] in boundaries:
+            break  # a boundary word the tokenizer split (发|往)
         out.append(token)
     while out and _CONJUNCTIONS.fullmatch(out[-1]):
         out.pop()  # 19个无物业管理小区和5家...: the 和 joins the next quantity
     return "".join(out).strip()
+
+
+def _modifies_head_noun(tokens: Sequence[str], i: int, kinds: dict[str, str],
+                        so_far: list[str]) -> bool:
+    """A two-character verb directly before the counted head noun is part of the noun when
+    no head noun came before it: ``24个心理援助小组``, ``10个支援小组``; but ``500个给社区``,
+    ``26个地区发放口罩`` (地区 is the head already) and ``20个乡镇分队深入社区`` end at the verb."""
+    return (len(tokens[i]) >= 2 and i + 1 < len(tokens) and tokens[i + 1] in kinds
+            and not any(token in kinds for token in so_far))
 
 
 def _object_before(sentence: str, start: int, previous: QuantityMention | None) -> str:
@@ -538,7 +641,9 @@ def attribute_region(
     city; the section's own province named right before the number
     (``陕西省1000多家``, ``陕西省内30多家``) clears it. Places receiving help
     (``向香港捐赠``, ``支援湖北``) and places of other provinces are ignored:
-    who acted decides, and the province never changes. Municipalities have no
+    who acted decides, and the province never changes. The place of a news dateline
+    (``新华社南宁3月2日电``) is where the report was filed, not where the fact
+    happened, and is ignored too. Municipalities have no
     city. ``places`` are :class:`helpers.gazetteer.PlaceMention`-like objects
     (start, end, province, city, level); found with the gazetteer when omitted.
     """
@@ -548,8 +653,10 @@ def attribute_region(
     if places is None:
         finder = _default_find_places()
         places = finder(sentence, prefer_province=province) if finder else []
+    dateline = DATELINE_RE.match(sentence)
+    dateline_end = dateline.end() if dateline else 0
     for place in sorted(places, key=lambda p: p.end, reverse=True):
-        if place.end > mention_start or place.province != province:
+        if place.end > mention_start or place.province != province or place.end <= dateline_end:
             continue
         if _is_recipient(sentence, place.start):
             continue

@@ -12,7 +12,8 @@ cleaned text, each with a region (province, city) and an ``in_body`` flag:
   places it names (its headline, and the document title for the first article, weighing
   most); when no province dominates, the document's default region is used;
 * **regional chapters**: inside an article, a short line that is just a place name
-  (``安徽省``, ``陕西篇``, ``二、广安市``) opens a chapter about that place.
+  (``安徽省``, ``陕西篇``, ``二、广安市``, ``（一）宁波市``), or a line that opens with a place
+  name in brackets (``【南京】市社会组织联合会……``, ``[苏州]``), opens a chapter about that place.
 
 Sentences are cut from in-body sections only, at 。！？；!?; and … and at line breaks,
 never at commas; closing quotes stay with their sentence.
@@ -47,6 +48,8 @@ BYLINE_RE = re.compile(
     r"|作者\s*[:：]"
 )
 HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+#: A bracketed lead at the start of a line: 【南京】, [苏州], 〔宁波〕 (a place, or 大公报讯 ...).
+BRACKET_HEAD_RE = re.compile(r"^[【\[［〔]\s*([^】\]］〕]{2,12}?)\s*[】\]］〕]")
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,18 @@ def region_of_heading(line: str) -> Region | None:
     """The region a heading line names, when the line is nothing but a place name.
 
     ``安徽省`` -> 安徽省; ``二、广安市`` -> 四川省/广安市; ``陕西篇`` -> 陕西省;
-    ``省级枢纽机构`` -> ``None``.
+    ``【南京】市社会组织联合会……`` -> 江苏省/南京市 (a bracketed place name leading the line);
+    ``省级枢纽机构`` -> ``None``; ``【大公报讯】……`` -> ``None``.
     """
+    bracket = BRACKET_HEAD_RE.match(line.strip())
+    if bracket:
+        region = _region_of_place_line(bracket.group(1))
+        if region is not None:
+            return region
+    return _region_of_place_line(line)
+
+
+def _region_of_place_line(line: str) -> Region | None:
     line = ENUMERATOR_RE.sub("", line.strip())
     if not line or len(line) > REGION_HEADING_MAX_CHARS or SENTENCE_PUNCT_RE.search(line):
         return None
@@ -176,7 +189,8 @@ def find_article_starts(lines: list[str], body: list[bool]) -> list[int]:
         nxt, prev = _next_nonblank(lines, i), _prev_nonblank(lines, i)
         if nxt is None or not body[nxt] or not _has_prose_after(lines, body, i):
             continue
-        after_source = prev is not None and body[prev] and ends_with_attribution(lines[prev])
+        # the source line may itself be marked as boilerplate (（本文来自澎湃新闻，请下载APP）)
+        after_source = prev is not None and ends_with_attribution(lines[prev])
         before_byline = is_byline(lines[nxt]) and not is_byline(line)
         if after_source or before_byline:
             starts.append(i)
