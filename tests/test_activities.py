@@ -89,3 +89,25 @@ def test_activities_table_rows_per_sentence_and_code():
     assert set(table["code"]) == {"volunteer_service", "disinfection"}
     assert set(table["sentence_id"]) == {0}
     assert table.set_index("code").loc["disinfection", "matched_terms"] == "消杀"
+
+
+def test_a_term_must_begin_or_end_a_word():
+    assert "donate_goods" not in codes("要求各级党组织充分发挥战斗堡垒作用。")
+    assert "donate_goods" in codes("志愿者为居民分发口罩。")
+
+
+def test_titles_do_not_report_what_their_words_say():
+    assert {"donate_money", "donate_goods"}.isdisjoint(
+        codes("省民政厅印发《社会捐赠款物管理暂行办法》。")
+    )
+    assert "training" in codes("协会编印《社区志愿者防疫手册》。")
+
+
+def test_team_names_count_where_the_team_acts():
+    assert "volunteer_service" in codes("某某区红马甲志愿服务队在卡点协助查验健康码。")
+    assert "professional_service" not in codes("他协调3000箱羊奶捐赠给湖北黄冈山东医疗队。")
+
+
+def test_background_sentences_are_not_coded():
+    assert codes("市民可通过小程序查询本人核酸检测结果。") == set()
+    assert codes("据统计，全国依法登记的社会组织数量超过89万个。") == set()

@@ -156,3 +156,60 @@ def test_table_dedupes_per_document_and_takes_region_from_section():
     )
     all_mentions = organizations_table(sentences, sections, dedupe=False)
     assert len(all_mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("根据武汉市新冠肺炎疫情防控指挥部统一部署", ["武汉市新冠肺炎疫情防控指挥部"]),
+        (
+            "接管华中科技大学同济医学院附属协和医院的重症病区",
+            ["华中科技大学同济医学院附属协和医院"],
+        ),
+        ("采购呼吸机送往武汉多家定点医院", []),
+        ("在各大超市入口测温", []),
+        (
+            "云南白药集团股份有限公司向云南省红十字会捐赠",
+            ["云南白药集团股份有限公司", "云南省红十字会"],
+        ),
+        (
+            "中共北京市委社会工作委员会、北京市民政局联合印发通知",
+            ["中共北京市委社会工作委员会", "北京市民政局"],
+        ),
+        ("区社工委联合区民政局指导", ["区社工委", "区民政局"]),
+        ("市红会将物资分发至医院", ["市红会"]),
+        ("南京市鼓楼医院援鄂医疗队134名队员抵达武汉", ["南京市鼓楼医院援鄂医疗队"]),
+        ("基金会设立医务人员人文关怀基金，投入资金", []),
+        ("盐田村村委会和新华社区居委会组织党员值守", ["盐田村村委会", "新华社区居委会"]),
+    ],
+)
+def test_name_boundaries_in_reports_from_other_regions(sentence, expected):
+    assert names(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        ("天津市律师协会", "professional_society"),
+        ("云南省心理咨询师协会", "professional_society"),
+        ("天津市应急救援协会", "volunteer_group"),
+        ("江苏省志愿服务联合会", "volunteer_group"),
+        ("湖北省中医药研究院", "other"),
+        ("武汉大学北京校友会", "other"),
+        ("湖北省妇幼保健院", "other"),
+        ("东湖社区居委会", "government"),
+        ("市卫健委", "government"),
+        ("区社工委", "party_org"),
+        ("天津市河西区恒心社会工作服务社", "social_work_agency"),
+        ("市红会", "foundation_charity"),
+    ],
+)
+def test_types_of_names_from_other_regions(name, org_type):
+    assert classify_org_type(name) == org_type
+
+
+def test_repeated_extraction_is_cached_and_safe_to_mutate():
+    sentence = "杭州市慈善总会联合杭州市红十字会募集善款"
+    first = extract_organizations(sentence)
+    first.clear()
+    assert names(sentence) == ["杭州市慈善总会", "杭州市红十字会"]

@@ -12,22 +12,38 @@ Each code has a definition and four term lists, all researcher-editable data:
 Terms are matched in the sentence with the names of organizations masked, so
 "某市消毒清洁行业协会" does not report disinfection, unless
 ``terms_in_org_names`` is ``yes`` (party mobilization: "...协会党支部" is the
-party body acting). Context terms are matched in the whole sentence.
+party body acting); ``name_terms`` are the few terms that count inside a name
+where the organization is the actor (it opens a clause, or is formed or sent out
+there: 组建, 派出) (a team named as such
+acting: "某某志愿服务队30名队员..." deploys volunteers; a donation *to* a
+医疗队 is no medical service). Titles in
+《》 are masked as well unless ``terms_in_titles`` is ``yes``: the words of a policy
+title do not report the act ("印发《...社会捐赠款物管理工作的通知》"), while a
+handbook or guide published is itself training or publicity. Context terms are
+matched in the whole sentence.
+
+A term counts only where it begins or ends at a word edge: 分发 in 充分发挥 is not
+a distribution. Words are jieba tokens of the sentence, so a term that starts or
+ends a word (捐款 in 捐款捐物, 志愿者 in 青年志愿者) counts.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
 
-from .organizations import extract_organizations
+from .organizations import OrgMention, extract_organizations, tokenize
 from .paths import lexicon
 
 ACTIVITY_COLUMNS = ["doc_id", "sentence_id", "code", "matched_terms"]
 MASK = "□"
+BOOK_TITLE = re.compile(r"《[^《》]{1,80}》")
+# where a name is the actor: at the start of a clause, or formed or sent out right there
+ACTOR_POSITION = re.compile(r"(?:^|[，,；;。：:！!？?、）)”」\s]|组建|成立|组成|派出|出动)$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,8 @@ class ActivityCode:
     context_terms: tuple[str, ...]
     exclude_terms: tuple[str, ...]
     terms_in_org_names: bool
+    name_terms: tuple[str, ...] = ()
+    terms_in_titles: bool = False
 
 
 def _term_list(cell: str | None) -> tuple[str, ...]:
@@ -64,20 +82,74 @@ def load_codebook() -> tuple[ActivityCode, ...]:
             weak_terms=_term_list(row.get("weak_terms")),
             context_terms=_term_list(row.get("context_terms")),
             exclude_terms=_term_list(row.get("exclude_terms")),
-            terms_in_org_names=(row.get("terms_in_org_names") or "").strip().lower() == "yes",
+            terms_in_org_names=_yes(row.get("terms_in_org_names")),
+            name_terms=_term_list(row.get("name_terms")),
+            terms_in_titles=_yes(row.get("terms_in_titles")),
         )
         for row in rows
     )
 
 
-def mask_organization_names(text: str) -> str:
-    """``text`` with every organization name replaced by a mask of the same length."""
+def _yes(cell: str | None) -> bool:
+    return (cell or "").strip().lower() == "yes"
+
+
+def mask_organization_names(text: str, mentions: list[OrgMention] | None = None) -> str:
+    """``text`` with every organization name replaced by a mask of the same length.
+
+    ``mentions`` are the names already found in ``text`` (found again when not given).
+    """
     masked = text
-    for mention in extract_organizations(text):
+    for mention in extract_organizations(text) if mentions is None else mentions:
         masked = (
             masked[: mention.start] + MASK * (mention.end - mention.start) + masked[mention.end :]
         )
     return masked
+
+
+def mask_titles(text: str) -> str:
+    """``text`` with the inside of every 《title》 masked."""
+    return BOOK_TITLE.sub(
+        lambda m: m.group()[0] + MASK * (len(m.group()) - 2) + m.group()[-1], text
+    )
+
+
+@dataclass(frozen=True)
+class CodingText:
+    """A sentence prepared for coding: the text, its masked variants and its word edges."""
+
+    text: str
+    without_names: str
+    without_titles: str
+    without_names_or_titles: str
+    names_only: str  # the names in an actor's position, joined by a mask
+    word_edges: frozenset[int]
+
+    @classmethod
+    def of(cls, text: str) -> CodingText:
+        mentions = extract_organizations(text)
+        without_names = mask_organization_names(text, mentions)
+        names_only = MASK.join(
+            text[m.start : m.end] for m in mentions if ACTOR_POSITION.search(text[: m.start])
+        )
+        edges, at = {0}, 0
+        for token in tokenize(text):
+            at += len(token)
+            edges.add(at)
+        return cls(
+            text=text,
+            without_names=without_names,
+            without_titles=mask_titles(text),
+            without_names_or_titles=mask_titles(without_names),
+            names_only=names_only,
+            word_edges=frozenset(edges),
+        )
+
+    def searched_by(self, code: ActivityCode) -> str:
+        """The text a code's terms are looked for in."""
+        if code.terms_in_org_names:
+            return self.text if code.terms_in_titles else self.without_titles
+        return self.without_names if code.terms_in_titles else self.without_names_or_titles
 
 
 def _without(text: str, phrases: tuple[str, ...]) -> str:
@@ -86,23 +158,45 @@ def _without(text: str, phrases: tuple[str, ...]) -> str:
     return text
 
 
-def _found(text: str, terms: tuple[str, ...]) -> list[str]:
-    """Terms occurring in ``text``, each occurrence claimed by the longest term covering it."""
+def _straddles_words(start: int, end: int, edges: frozenset[int] | None) -> bool:
+    """Whether ``text[start:end]`` neither begins nor ends at a word edge (分发 in 充分发挥)."""
+    return edges is not None and start not in edges and end not in edges
+
+
+def _found(text: str, terms: tuple[str, ...], edges: frozenset[int] | None = None) -> list[str]:
+    """Terms occurring in ``text``, each occurrence claimed by the longest term covering it.
+
+    With ``edges`` (the word edges of the text), an occurrence that neither begins
+    nor ends at a word edge does not count.
+    """
     found = []
     for term in terms:
-        if term in text:
+        at, hit = text.find(term), False
+        while at >= 0:
+            end = at + len(term)
+            if _straddles_words(at, end, edges):
+                at = text.find(term, at + 1)
+                continue
+            hit = True
+            text = text[:at] + MASK * len(term) + text[end:]
+            at = text.find(term, end)
+        if hit:
             found.append(term)
-            text = text.replace(term, MASK * len(term))
     return found
 
 
-def match_code(code: ActivityCode, text: str, masked: str) -> list[str]:
-    """Terms of ``code`` found in a sentence (``masked``: the sentence with names masked)."""
-    searched = _without(text if code.terms_in_org_names else masked, code.exclude_terms)
-    matched = _found(searched, code.terms)
-    weak = _found(searched, code.weak_terms)
+def match_code(code: ActivityCode, text: str | CodingText, masked: str | None = None) -> list[str]:
+    """Terms of ``code`` found in a sentence (``text``, or its prepared :class:`CodingText`)."""
+    prepared = text if isinstance(text, CodingText) else CodingText.of(text)
+    edges = prepared.word_edges
+    searched = _without(prepared.searched_by(code), code.exclude_terms)
+    matched = _found(searched, code.terms, edges)
+    if code.name_terms and not code.terms_in_org_names:
+        in_names = _found(prepared.names_only, code.name_terms)
+        matched += [t for t in in_names if t not in matched]
+    weak = _found(searched, code.weak_terms, edges)
     if weak:
-        context = _found(_without(text, code.exclude_terms), code.context_terms)
+        context = _found(_without(prepared.text, code.exclude_terms), code.context_terms, edges)
         if context:
             matched += weak + [c for c in context if c not in matched]
     return matched
@@ -110,10 +204,10 @@ def match_code(code: ActivityCode, text: str, masked: str) -> list[str]:
 
 def code_sentence(text: str) -> list[tuple[str, list[str]]]:
     """Activity codes of one sentence with the terms that triggered each, in codebook order."""
-    masked = mask_organization_names(text)
+    prepared = CodingText.of(text)
     coded = []
     for code in load_codebook():
-        matched = match_code(code, text, masked)
+        matched = match_code(code, prepared)
         if matched:
             coded.append((code.code, matched))
     return coded

@@ -27,7 +27,7 @@ import csv
 import importlib.util
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
@@ -39,6 +39,8 @@ jieba.setLogLevel(60)
 
 HAN = r"\u4e00-\u9fff"
 MAX_NAME_CHARS = 24
+MAX_SHORT_NAME_CHARS = 5
+EXTRACTION_CACHE_SIZE = 8192
 SOFT_BOUNDARIES = {"和", "与", "及", "的"}
 MAX_JOINED_CHUNK = 10
 NUMBER_CLASSIFIER = re.compile(r"[余多]?[家个支名位所批只项条]")
@@ -79,6 +81,7 @@ class OrgPattern:
     priority: int
     needs_boundary_after: bool
     defers_type: bool
+    short_names_only: bool = False
 
 
 # ---------------------------------------------------------------- lexicons
@@ -106,6 +109,7 @@ def org_patterns() -> tuple[OrgPattern, ...]:
                 priority=int(row["priority"]),
                 needs_boundary_after="after" in flags,
                 defers_type="defer" in flags,
+                short_names_only="short" in flags,
             )
         )
     return tuple(patterns)
@@ -389,7 +393,17 @@ def _appositive_names(sentence: str) -> list[OrgMention]:
 
 
 def extract_organizations(sentence: str) -> list[OrgMention]:
-    """Organizations named in ``sentence`` (simplified text), in text order."""
+    """Organizations named in ``sentence`` (simplified text), in text order.
+
+    The result depends only on the sentence and the lexicons, so it is cached: the
+    extract stage asks for the names of each sentence twice (for the organizations
+    table and to mask names before activity coding), and the second time is free.
+    """
+    return list(_extract_organizations(sentence))
+
+
+@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
+def _extract_organizations(sentence: str) -> tuple[OrgMention, ...]:
     accepted: list[OrgMention] = []
     for start, end, pattern in _suffix_matches(sentence):
         if pattern.role == "word":
@@ -414,10 +428,12 @@ def extract_organizations(sentence: str) -> list[OrgMention]:
         name = sentence[name_start:end]
         if not is_specific_name(name):
             continue
+        if pattern.short_names_only and len(name) > MAX_SHORT_NAME_CHARS:
+            continue
         context = HUB_TYPE if apposition_heads().get(head or "") == HUB_TYPE else ""
         accepted.append(OrgMention(name, name_start, end, classify_org_type(name, context)))
     accepted.extend(m for m in _appositive_names(sentence) if not _overlaps(m, accepted))
-    return sorted(accepted, key=lambda m: m.start)
+    return tuple(sorted(accepted, key=lambda m: m.start))
 
 
 def _overlaps(mention: OrgMention, others: list[OrgMention]) -> bool:
