@@ -135,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--engine",
         default="local",
-        choices=["local", "processes"],
-        help="how the per-document stages run (default: local, one process)",
+        choices=["local", "processes", "dask"],
+        help="how the per-document stages run: local (one process, default), processes (a pool over the cores), dask (a LocalCluster, or the scheduler in $COVID_ORGS_DASK_SCHEDULER)",
     )
     args = parser.parse_args(argv)
     paths = StudyPaths.from_args(args.corpus, args.build, args.figures)

@@ -1,0 +1,421 @@
+"""Benchmarks of the study: the per-document stages on large synthetic corpora, and the notebooks.
+
+    python benchmarks/run_benchmarks.py [--sizes 1000 10000] [--workers 1 2]
+
+For each corpus size it writes a synthetic corpus made from the seeds (see
+``synthetic_corpus.py``) into a temporary folder and runs ``run_ingest``,
+``run_clean`` and ``run_extract`` (helpers.stages), each in a fresh process so
+its peak memory is its own. It prints, per stage and size: wall time, documents
+and characters per second, peak resident memory; as reference floors on the same
+cleaned text, the speed of ``jieba.lcut`` and of a plain ``re.finditer(r"\\d+")``
+scan; the speed-up of more workers over one on the largest corpus; and the whole
+study on the seeds through papermill against five empty notebooks on the same
+kernel. Each figure is printed next to its target, marked met or not met.
+
+One worker means the ``local`` engine (this process, no pool); more workers run
+on ``--engine`` (default: ``processes``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+from synthetic_corpus import write_corpus  # noqa: E402
+
+from helpers.paths import SEEDS_DIR  # noqa: E402
+from helpers.stages import USABLE_STATUSES  # noqa: E402
+from helpers.tables import iter_table_batches  # noqa: E402
+
+STAGES = ("ingest", "clean", "extract")
+STAGE_FLAG = "--run-one-stage"  # how the benchmark calls itself to run one stage in a new process
+MEMORY_GROWTH_TARGET = 1.2
+SPEEDUP_TARGET = 1.7
+STUDY_VS_EMPTY_TARGET = 2.0
+MB = 1024 * 1024
+
+
+# --- one stage in a fresh process ------------------------------------------------------
+
+def stage_process_main(argv: list[str]) -> None:
+    """Child process: run one stage, then write its wall time and peak memory as JSON."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("stage", choices=STAGES)
+    for name in ("--corpus", "--build", "--engine", "--result"):
+        parser.add_argument(name, required=True)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--chunk-size", type=int, default=200)
+    args = parser.parse_args(argv)
+
+    from helpers import stages
+
+    options = {"engine": args.engine, "workers": args.workers, "chunk_size": args.chunk_size}
+    started = time.perf_counter()
+    if args.stage == "ingest":
+        stages.run_ingest(args.corpus, args.build, **options)
+    elif args.stage == "clean":
+        stages.run_clean(args.build, **options)
+    else:
+        stages.run_extract(args.build, **options)
+    seconds = time.perf_counter() - started
+    result = {
+        "seconds": seconds,
+        # Linux reports ru_maxrss in KiB; children are the pool's worker processes.
+        "peak_main_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "peak_worker_bytes": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+    }
+    Path(args.result).write_text(json.dumps(result), encoding="utf-8")
+
+
+def run_stage_in_new_process(stage: str, corpus: Path, build: Path, engine: str,
+                             workers: int, chunk_size: int) -> dict:
+    """Run one stage in a fresh interpreter (its progress lines pass through); return its figures."""
+    result = build / f"_bench_{stage}.json"
+    command = [sys.executable, str(Path(__file__).resolve()), STAGE_FLAG, stage,
+               "--corpus", str(corpus), "--build", str(build), "--engine", engine,
+               "--workers", str(workers), "--chunk-size", str(chunk_size), "--result", str(result)]
+    subprocess.run(command, check=True)
+    figures = json.loads(result.read_text(encoding="utf-8"))
+    result.unlink()
+    return figures
+
+
+# --- what a stage read -----------------------------------------------------------------
+
+@dataclass
+class StageRun:
+    """The figures of one stage on one corpus with one engine."""
+
+    size: int
+    stage: str
+    engine: str
+    workers: int
+    documents: int
+    chars: int
+    seconds: float
+    peak_main_bytes: int
+    peak_worker_bytes: int
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.seconds
+
+    @property
+    def chars_per_second(self) -> float:
+        return self.chars / self.seconds
+
+    @property
+    def peak_bytes(self) -> int:
+        return max(self.peak_main_bytes, self.peak_worker_bytes)
+
+
+def stage_input(build: Path, stage: str) -> tuple[int, int]:
+    """(documents, characters) a stage read: raw texts for ingest and clean, cleaned texts for extract."""
+    if stage == "extract":
+        return _count_texts(build, "texts", "text_clean")
+    return _count_texts(build, "documents", "raw_text", usable_only=(stage == "clean"))
+
+
+def _count_texts(build: Path, table: str, column: str, usable_only: bool = False) -> tuple[int, int]:
+    documents = chars = 0
+    wanted = [column, "status"] if usable_only else [column]
+    for batch in iter_table_batches(build, table, 1000, columns=wanted):
+        if usable_only:
+            batch = batch[batch["status"].isin(USABLE_STATUSES)]
+        documents += len(batch)
+        chars += int(batch[column].fillna("").str.len().sum())
+    return documents, chars
+
+
+def run_stages(size: int, corpus: Path, build: Path, engine: str, workers: int,
+               chunk_size: int) -> list[StageRun]:
+    """Ingest, clean and extract ``corpus`` into ``build``, each stage in a new process."""
+    runs = []
+    for stage in STAGES:
+        print(f"--- {stage}: {size} documents, engine {engine}, {workers} worker(s)", flush=True)
+        figures = run_stage_in_new_process(stage, corpus, build, engine, workers, chunk_size)
+        documents, chars = stage_input(build, stage)
+        runs.append(StageRun(size, stage, engine, workers, documents, chars, **figures))
+    return runs
+
+
+# --- reference floors ------------------------------------------------------------------
+
+@dataclass
+class Floors:
+    """Speeds of plain operations on the same cleaned text the extract stage read."""
+
+    documents: int
+    chars: int
+    jieba_chars_per_second: float
+    regex_chars_per_second: float
+
+
+def cleaned_texts(build: Path, max_chars: int | None) -> list[str]:
+    """The cleaned texts in document order, up to about ``max_chars`` characters."""
+    texts, total = [], 0
+    for batch in iter_table_batches(build, "texts", 1000, columns=["text_clean"]):
+        for text in batch["text_clean"].fillna(""):
+            if max_chars is not None and total >= max_chars:
+                return texts
+            texts.append(text)
+            total += len(text)
+    return texts
+
+
+def measure_floors(build: Path, max_chars: int | None) -> Floors:
+    """Time ``jieba.lcut`` and ``re.finditer(r"\\d+")`` over every cleaned text (jieba warmed up)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    texts = cleaned_texts(build, max_chars)
+    chars = sum(map(len, texts))
+    started = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    jieba_seconds = time.perf_counter() - started
+    digits = re.compile(r"\d+")
+    started = time.perf_counter()
+    for text in texts:
+        for _ in digits.finditer(text):
+            pass
+    regex_seconds = time.perf_counter() - started
+    return Floors(len(texts), chars, chars / jieba_seconds, chars / max(regex_seconds, 1e-9))
+
+
+# --- the study against empty notebooks -------------------------------------------------
+
+def time_study(work: Path) -> dict[str, float]:
+    """Seconds per notebook to run the whole study on the seeds through papermill, in order."""
+    from helpers.pipeline import StudyPaths, run_study, study_notebooks
+
+    paths = StudyPaths(SEEDS_DIR, work / "study" / "build", work / "study" / "figures")
+    seconds = {}
+    for notebook in study_notebooks():  # one at a time, as run_study would run them
+        started = time.perf_counter()
+        run_study(paths, notebooks=[notebook])
+        seconds[notebook.name] = time.perf_counter() - started
+    return seconds
+
+
+def time_empty_notebooks(work: Path, count: int = 5) -> float:
+    """Seconds to run ``count`` one-cell notebooks with papermill on the study's kernel."""
+    import nbformat
+    import papermill as pm
+
+    from helpers.pipeline import ensure_kernel
+
+    kernel = ensure_kernel()
+    folder = work / "empty_notebooks"
+    folder.mkdir(parents=True, exist_ok=True)
+    notebooks = []
+    for i in range(count + 1):  # the first one only warms the disk cache up
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+        nb.metadata["kernelspec"] = {"name": kernel, "display_name": kernel, "language": "python"}
+        path = folder / f"{i:02d}_empty.ipynb"
+        nbformat.write(nb, str(path))
+        notebooks.append(path)
+    for i, path in enumerate(notebooks):
+        if i == 1:
+            started = time.perf_counter()
+        pm.execute_notebook(str(path), str(path.with_suffix(".out.ipynb")), kernel_name=kernel,
+                            progress_bar=False, cwd=str(folder))
+    return time.perf_counter() - started
+
+
+# --- the report ------------------------------------------------------------------------
+
+def format_table(headers: list[str], rows: list[list[object]]) -> str:
+    """A plain text table: text columns left-aligned, numbers right-aligned."""
+    cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(row[i], int | float) for row in rows) for i in range(len(headers))]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric, strict=True))
+
+    return "\n".join([line(cells[0]), line(["-" * w for w in widths])] + [line(r) for r in cells[1:]])
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT MET"
+
+
+def stage_table(runs: list[StageRun]) -> str:
+    rows = [[r.size, r.stage, r.engine, r.workers, r.documents, r.chars / 1e6, r.seconds,
+             r.docs_per_second, r.chars_per_second / 1e3, r.peak_main_bytes / MB,
+             r.peak_worker_bytes / MB] for r in runs]
+    return format_table(["size", "stage", "engine", "workers", "docs", "Mchars", "wall s", "docs/s",
+                         "kchars/s", "peak MB", "worker peak MB"], rows)
+
+
+def floors_table(floors: dict[int, Floors], runs: list[StageRun]) -> str:
+    extract = {r.size: r for r in runs if r.stage == "extract" and r.workers == 1}
+    rows = []
+    for size, f in floors.items():
+        speed = extract[size].chars_per_second
+        rows.append([size, f.documents, f.chars / 1e6, f.jieba_chars_per_second / 1e3,
+                     f.regex_chars_per_second / 1e3, speed / 1e3,
+                     speed / f.jieba_chars_per_second,
+                     verdict(speed >= f.jieba_chars_per_second)])
+    return format_table(["size", "docs timed", "Mchars", "jieba.lcut kchars/s", r"re \d+ kchars/s",
+                         "extract kchars/s", "extract/jieba",
+                         "target: extract >= jieba.lcut"], rows)
+
+
+def memory_table(runs: list[StageRun], small: int, large: int) -> str:
+    peak = {(r.size, r.stage): r.peak_bytes for r in runs if r.workers == 1}
+    rows = []
+    for stage in STAGES:
+        ratio = peak[large, stage] / peak[small, stage]
+        rows.append([stage, peak[small, stage] / MB, peak[large, stage] / MB, ratio,
+                     verdict(ratio <= MEMORY_GROWTH_TARGET)])
+    return format_table(["stage", f"peak MB {small}", f"peak MB {large}", "ratio",
+                         f"target: <= {MEMORY_GROWTH_TARGET}x"], rows)
+
+
+def speedup_table(runs: list[StageRun], size: int, workers: list[int]) -> str:
+    seconds = {(r.workers, r.stage): r.seconds for r in runs if r.size == size}
+    base = min(workers)
+    rows = []
+    for w in workers:
+        if w == base:
+            continue
+        for stage in (*STAGES, "total"):
+            one = _seconds(seconds, base, stage)
+            many = _seconds(seconds, w, stage)
+            rows.append([w, stage, one, many, one / many,
+                         verdict(one / many >= SPEEDUP_TARGET) if stage == "total" else ""])
+    return format_table(["workers", "stage", f"{base} worker s", "wall s", "speed-up",
+                         f"target (total): >= {SPEEDUP_TARGET}x"], rows)
+
+
+def _seconds(seconds: dict, workers: int, stage: str) -> float:
+    if stage == "total":
+        return sum(seconds[workers, s] for s in STAGES)
+    return seconds[workers, stage]
+
+
+def study_table(study_seconds: dict[str, float], empty_seconds: float) -> str:
+    total = sum(study_seconds.values())
+    rows = [[f"whole study on the seeds ({len(study_seconds)} notebooks)", total, total / empty_seconds,
+             verdict(total / empty_seconds < STUDY_VS_EMPTY_TARGET)]]
+    rows += [[f"  {name}", seconds, seconds / empty_seconds, ""] for name, seconds in study_seconds.items()]
+    rows.append(["five empty notebooks", empty_seconds, 1.0, ""])
+    return format_table(["papermill run", "wall s", "ratio", f"target: < {STUDY_VS_EMPTY_TARGET}x"], rows)
+
+
+# --- main ------------------------------------------------------------------------------
+
+def machine_summary() -> str:
+    import psutil
+
+    return (f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
+            f"{psutil.virtual_memory().total / 1024**3:.0f} GiB, load average "
+            f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} at the start")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000],
+                        help="corpus sizes in documents (default: 1000 10000)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2],
+                        help="worker counts compared on the largest corpus (default: 1 2)")
+    parser.add_argument("--engine", default="processes", choices=["processes", "dask"],
+                        help="engine of the runs with more than one worker (default: processes)")
+    parser.add_argument("--chunk-size", type=int, default=200, help="documents per chunk (default: 200)")
+    parser.add_argument("--floor-chars", type=int, default=5_000_000,
+                        help="characters of cleaned text to time jieba and the regex on (0: all)")
+    parser.add_argument("--seed", type=int, default=2020, help="random seed of the synthetic corpora")
+    parser.add_argument("--skip-study", action="store_true", help="leave out the papermill comparison")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="also write the report to this file (e.g. benchmarks/RESULTS.md)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    return parser.parse_args(argv)
+
+
+def run_all(args: argparse.Namespace, work: Path) -> str:
+    """Run every benchmark in ``work``; return the report."""
+    machine = machine_summary()
+    sizes, largest = sorted(args.sizes), max(args.sizes)
+    runs: list[StageRun] = []
+    floors: dict[int, Floors] = {}
+    for size in sizes:
+        corpus = work / f"corpus_{size}"
+        started = time.perf_counter()
+        write_corpus(SEEDS_DIR, corpus, size, seed=args.seed)
+        print(f"=== corpus of {size} documents written in {time.perf_counter() - started:.1f} s",
+              flush=True)
+        build = work / f"build_{size}_local"
+        runs += run_stages(size, corpus, build, "local", 1, args.chunk_size)
+        floors[size] = measure_floors(build, args.floor_chars or None)
+    for workers in sorted(set(args.workers) - {1}):
+        build = work / f"build_{largest}_{args.engine}_{workers}"
+        runs += run_stages(largest, work / f"corpus_{largest}", build, args.engine, workers,
+                           args.chunk_size)
+
+    sections = [
+        f"Machine: {machine}; load average at the end: "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine slows every figure)",
+        "Per-document stages (each in a fresh process; 1 worker = engine local)\n" + stage_table(runs),
+        "Reference floors on the same cleaned text (extraction must cost no more than jieba.lcut)\n"
+        + floors_table(floors, runs),
+    ]
+    if len(sizes) > 1:
+        sections.append(f"Peak memory, {largest} vs {sizes[0]} documents (streaming)\n"
+                        + memory_table(runs, sizes[0], largest))
+    if len(args.workers) > 1:
+        sections.append(f"Speed-up on {largest} documents ({args.engine} engine vs local)\n"
+                        + speedup_table(runs, largest, sorted(set(args.workers) | {1})))
+    if not args.skip_study:
+        empty_seconds = time_empty_notebooks(work)
+        sections.append("The study through papermill\n" + study_table(time_study(work), empty_seconds))
+    return "\n\n".join(sections)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    command = "python benchmarks/run_benchmarks.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    work = Path(tempfile.mkdtemp(prefix="covid-orgs-bench-"))
+    try:
+        report = run_all(args, work)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print("\n" + report)
+    if args.results:
+        args.results.write_text(f"# Benchmark results\n\n`{command.strip()}`\n\n```\n{report}\n```\n",
+                                encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == STAGE_FLAG:
+        stage_process_main(sys.argv[2:])
+    else:
+        sys.exit(main())
