@@ -161,6 +161,19 @@ def test_related_links_block_runs_to_the_end_when_followed_by_list_items():
     assert reasons == ["", "related_links", "related_links", "related_links"]
 
 
+def test_related_links_block_runs_to_the_end_when_followed_by_bare_headlines():
+    lines = ["正文。", "相关链接：", "浙江省慈善联合会募集资金5亿元", "杭州市志愿者协会组织志愿者2000名"]
+    reasons = mark_boilerplate_blocks(lines, [boilerplate_reason(line) for line in lines])
+    assert reasons == ["", "related_links", "related_links", "related_links"]
+
+
+def test_related_heading_followed_by_prose_stays_body():
+    prose = "省慈善总会当天又接收捐款300万元,全部用于一线防控。随后分批拨付到各市县,用于采购防护物资和慰问一线人员。"
+    lines = ["正文。", "相关阅读", prose]
+    reasons = mark_boilerplate_blocks(lines, [boilerplate_reason(line) for line in lines])
+    assert reasons[2] == ""
+
+
 def test_footer_block_stops_before_prose():
     lines = ["联系我们", "地址:兰州市", "正文继续,内容很长。还有一句。"]
     reasons = mark_boilerplate_blocks(lines, [boilerplate_reason(line) for line in lines])

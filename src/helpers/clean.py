@@ -75,6 +75,8 @@ CENSORED_RE = re.compile(rf"[□■▇█]+|(?<=[{HAN}])[＊*×]{{1,4}}(?=[{HAN}
 IMAGE_FILE_RE = re.compile(r"^\S{1,120}\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg)$", re.IGNORECASE)
 LIST_ITEM_RE = re.compile(r"^(?:[•·●▪◆◇■□▶►\-*—]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])")
 PROSE_END_RE = re.compile(r"[。！？!?]")
+#: A headline as link lists print them: short, no sentence inside (浙江省慈善联合会募集资金5亿元).
+HEADLINE_MAX_CHARS = 50
 NAMES_LINE_RE = re.compile(rf"^[{HAN}]{{1,3}}(?:\s+[{HAN}]{{1,4}})+$")
 #: Boilerplate reasons that open a block running to the end of the page.
 RELATED_LINKS, FOOTER_REASONS = "related_links", {"footer", "copyright"}
@@ -281,10 +283,18 @@ def boilerplate_reason(line: str, spaced_line: str = "") -> str:
     return ""
 
 
+def is_list_entry(line: str) -> bool:
+    """A line of a link list: a bulleted or numbered item, or a bare headline."""
+    line = line.strip()
+    if LIST_ITEM_RE.match(line):
+        return True
+    return 0 < len(line) <= HEADLINE_MAX_CHARS and not PROSE_END_RE.search(line.rstrip("。！？!?"))
+
+
 def mark_boilerplate_blocks(lines: list[str], reasons: list[str]) -> list[str]:
     """Extend link-list and footer markers to the end of the page.
 
-    A related-articles heading followed by list items, and a footer heading
+    A related-articles heading followed by list items or bare headlines, and a footer heading
     (联系我们, 版权所有) after which no prose paragraph follows, mark every later line.
     """
     reasons = list(reasons)
@@ -292,7 +302,7 @@ def mark_boilerplate_blocks(lines: list[str], reasons: list[str]) -> list[str]:
         rest = range(i + 1, len(lines))
         if reason == RELATED_LINKS:
             nxt = next((j for j in rest if lines[j].strip()), None)
-            if nxt is not None and LIST_ITEM_RE.match(lines[nxt]):
+            if nxt is not None and is_list_entry(lines[nxt]):
                 return reasons[:i] + [reason] * (len(lines) - i)
         elif reason in FOOTER_REASONS and not any(is_prose(lines[j]) for j in rest):
             return reasons[:i] + [r or reason for r in reasons[i:]]
