@@ -111,3 +111,30 @@ def test_team_names_count_where_the_team_acts():
 def test_background_sentences_are_not_coded():
     assert codes("市民可通过小程序查询本人核酸检测结果。") == set()
     assert codes("据统计，全国依法登记的社会组织数量超过89万个。") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "充分发挥社会组织作用,组织志愿者120名分发口罩3000只。",
+    "武汉市慈善总会N95口罩2,000只\r\n送往一线 医护人员(含KN95)。",
+    "",
+    "。",
+])
+def test_word_edges_asked_one_run_at_a_time_equal_whole_sentence_segmentation(text):
+    from helpers.activities import WordEdges
+    from helpers.organizations import tokenize
+
+    whole, at = {0}, 0
+    for token in tokenize(text):
+        at += len(token)
+        whole.add(at)
+    edges = WordEdges(text)
+    assert [i for i in range(len(text) + 1) if i in edges] == sorted(whole)
+
+
+def test_terms_in_finds_overlapping_terms_and_only_those():
+    from helpers.activities import terms_in
+
+    found = terms_in("开展心理疏导并捐赠口罩")
+    assert {"心理", "捐", "捐赠", "口罩"} <= found  # 捐 inside 捐赠: overlapping terms are all seen
+    assert "消杀" not in found
+    assert terms_in("") == frozenset()

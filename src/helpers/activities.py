@@ -90,6 +90,26 @@ def load_codebook() -> tuple[ActivityCode, ...]:
     )
 
 
+@cache
+def term_automaton():
+    """An Aho-Corasick automaton of every term of the codebook, to see at once which occur."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for code in load_codebook():
+        for term in (*code.terms, *code.weak_terms, *code.context_terms, *code.exclude_terms,
+                     *code.name_terms):
+            automaton.add_word(term, term)
+    automaton.make_automaton()
+    return automaton
+
+
+def terms_in(text: str) -> frozenset[str]:
+    """The codebook's terms that occur in ``text`` (masking a text only ever removes some)."""
+    automaton = term_automaton()
+    return frozenset(term for _end, term in automaton.iter(text)) if len(automaton) else frozenset()
+
+
 def _yes(cell: str | None) -> bool:
     return (cell or "").strip().lower() == "yes"
 
@@ -114,6 +134,43 @@ def mask_titles(text: str) -> str:
     )
 
 
+#: The runs jieba segments on their own (its ``re_han_default``): between them it cuts at every character.
+SEGMENTED_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
+
+
+class WordEdges:
+    """The offsets where a jieba word of ``text`` begins or ends, found only where asked.
+
+    jieba segments each run of Han characters (and ASCII letters and digits) on its
+    own and cuts everywhere else, so whether an offset is a word edge depends only on
+    the run around it: that run alone is segmented, once, when an offset inside it
+    is first asked about. Most sentences never need one.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._runs = [(m.start(), m.end()) for m in SEGMENTED_RUN.finditer(text)]
+        self._inner: dict[int, frozenset[int]] = {}
+
+    def __contains__(self, offset: int) -> bool:
+        for start, end in self._runs:
+            if start < offset < end:
+                if start not in self._inner:
+                    self._inner[start] = _inner_edges(self.text[start:end], start)
+                return offset in self._inner[start]
+        if not 0 <= offset <= len(self.text):
+            return False
+        return self.text[offset - 1:offset + 1] != "\r\n"  # jieba keeps \r\n as one token
+
+
+def _inner_edges(run: str, start: int) -> frozenset[int]:
+    edges, at = set(), start
+    for token in tokenize(run):
+        at += len(token)
+        edges.add(at)
+    return frozenset(edges)
+
+
 @dataclass(frozen=True)
 class CodingText:
     """A sentence prepared for coding: the text, its masked variants and its word edges."""
@@ -123,7 +180,8 @@ class CodingText:
     without_titles: str
     without_names_or_titles: str
     names_only: str  # the names in an actor's position, joined by a mask
-    word_edges: frozenset[int]
+    word_edges: WordEdges
+    present: frozenset[str]  # the codebook's terms that occur in the text
 
     @classmethod
     def of(cls, text: str) -> CodingText:
@@ -132,17 +190,14 @@ class CodingText:
         names_only = MASK.join(
             text[m.start : m.end] for m in mentions if ACTOR_POSITION.search(text[: m.start])
         )
-        edges, at = {0}, 0
-        for token in tokenize(text):
-            at += len(token)
-            edges.add(at)
         return cls(
             text=text,
             without_names=without_names,
             without_titles=mask_titles(text),
             without_names_or_titles=mask_titles(without_names),
             names_only=names_only,
-            word_edges=frozenset(edges),
+            word_edges=WordEdges(text),
+            present=terms_in(text),
         )
 
     def searched_by(self, code: ActivityCode) -> str:
@@ -158,12 +213,12 @@ def _without(text: str, phrases: tuple[str, ...]) -> str:
     return text
 
 
-def _straddles_words(start: int, end: int, edges: frozenset[int] | None) -> bool:
+def _straddles_words(start: int, end: int, edges: WordEdges | None) -> bool:
     """Whether ``text[start:end]`` neither begins nor ends at a word edge (分发 in 充分发挥)."""
     return edges is not None and start not in edges and end not in edges
 
 
-def _found(text: str, terms: tuple[str, ...], edges: frozenset[int] | None = None) -> list[str]:
+def _found(text: str, terms: tuple[str, ...], edges: WordEdges | None = None) -> list[str]:
     """Terms occurring in ``text``, each occurrence claimed by the longest term covering it.
 
     With ``edges`` (the word edges of the text), an occurrence that neither begins
@@ -189,14 +244,19 @@ def match_code(code: ActivityCode, text: str | CodingText, masked: str | None = 
     """Terms of ``code`` found in a sentence (``text``, or its prepared :class:`CodingText`)."""
     prepared = text if isinstance(text, CodingText) else CodingText.of(text)
     edges = prepared.word_edges
-    searched = _without(prepared.searched_by(code), code.exclude_terms)
-    matched = _found(searched, code.terms, edges)
+
+    def present(terms: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(t for t in terms if t in prepared.present)
+
+    excluded = present(code.exclude_terms)
+    searched = _without(prepared.searched_by(code), excluded)
+    matched = _found(searched, present(code.terms), edges)
     if code.name_terms and not code.terms_in_org_names:
-        in_names = _found(prepared.names_only, code.name_terms)
+        in_names = _found(prepared.names_only, present(code.name_terms))
         matched += [t for t in in_names if t not in matched]
-    weak = _found(searched, code.weak_terms, edges)
+    weak = _found(searched, present(code.weak_terms), edges)
     if weak:
-        context = _found(_without(prepared.text, code.exclude_terms), code.context_terms, edges)
+        context = _found(_without(prepared.text, excluded), present(code.context_terms), edges)
         if context:
             matched += weak + [c for c in context if c not in matched]
     return matched

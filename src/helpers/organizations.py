@@ -34,6 +34,7 @@ import jieba
 import pandas as pd
 
 from .paths import lexicon
+from .tables import section_regions
 
 jieba.setLogLevel(60)
 
@@ -528,52 +529,27 @@ def organizations_table(
     document is kept, and the type is ``hub_support`` when any mention of the name
     in the document is in hub context.
     """
-    section_info = sections.set_index(["doc_id", "section_id"])
+    regions = section_regions(sections)
+    by_section: dict[tuple, list[tuple]] = {}
+    for row in zip(sentences["doc_id"], sentences["section_id"], sentences["sentence_id"],
+                   sentences["text"], sentences["char_start"], strict=True):
+        by_section.setdefault((row[0], row[1]), []).append(row)
     rows = []
     previous = ""
-    for (doc_id, section_id), group in sentences.groupby(["doc_id", "section_id"], sort=False):
-        info = (
-            section_info.loc[(doc_id, section_id)]
-            if (doc_id, section_id) in section_info.index
-            else None
-        )
-        if in_body_only and info is not None and "in_body" in info and not _truthy(info["in_body"]):
+    for (doc_id, section_id), group in by_section.items():
+        province, city, in_body = regions.get((doc_id, int(section_id)), ("", "", True))
+        if in_body_only and not in_body:
             continue
-        for sentence in group.sort_values("sentence_id").itertuples(index=False):
-            for mention in _mentions_in_context(sentence.text, previous):
-                rows.append(
-                    {
-                        "doc_id": doc_id,
-                        "sentence_id": sentence.sentence_id,
-                        "name": mention.name,
-                        "org_type": mention.org_type,
-                        "province": _text_or_empty(info, "province"),
-                        "city": _text_or_empty(info, "city"),
-                        "char_start": int(sentence.char_start) + mention.start,
-                        "char_end": int(sentence.char_start) + mention.end,
-                    }
-                )
-            previous = sentence.text
-    table = pd.DataFrame(rows, columns=ORGANIZATION_COLUMNS)
-    if table.empty:
-        return table
-    table = table.sort_values(["doc_id", "char_start"], kind="stable").reset_index(drop=True)
-    if not dedupe:
-        return table
-    hub_names = set(map(tuple, table.loc[table["org_type"] == HUB_TYPE, ["doc_id", "name"]].values))
-    first = table.drop_duplicates(["doc_id", "name"], keep="first").copy()
-    is_hub = [(d, n) in hub_names for d, n in zip(first["doc_id"], first["name"], strict=True)]
-    first.loc[is_hub, "org_type"] = HUB_TYPE
-    return first.reset_index(drop=True)
-
-
-def _truthy(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("yes", "true", "1")
-    return bool(value)
-
-
-def _text_or_empty(info, column: str) -> str:
-    if info is None or column not in info or pd.isna(info[column]):
-        return ""
-    return str(info[column])
+        for _, _, sentence_id, text, char_start in sorted(group, key=lambda r: r[2]):
+            for mention in _mentions_in_context(text, previous):
+                rows.append((doc_id, sentence_id, mention.name, mention.org_type, province, city,
+                             int(char_start) + mention.start, int(char_start) + mention.end))
+            previous = text
+    rows.sort(key=lambda r: (r[0], r[6]))
+    if dedupe:
+        hub_names = {(r[0], r[2]) for r in rows if r[3] == HUB_TYPE}
+        first: dict[tuple[str, str], tuple] = {}
+        for r in rows:
+            first.setdefault((r[0], r[2]), r)
+        rows = [r[:3] + (HUB_TYPE if key in hub_names else r[3],) + r[4:] for key, r in first.items()]
+    return pd.DataFrame(rows, columns=ORGANIZATION_COLUMNS)

@@ -38,6 +38,7 @@ import pandas as pd
 
 from .numbers import CHINESE_DIGITS, MAGNITUDES, try_parse_range
 from .paths import lexicon
+from .tables import section_regions
 
 #: Kinds whose units are measures (converted to a base unit), not counts of things.
 MEASURE_KINDS = frozenset({"money", "weight", "volume", "area", "hours"})
@@ -687,7 +688,7 @@ def quantities_table(sentences: pd.DataFrame, sections: pd.DataFrame) -> pd.Data
 
     ``char_start``/``char_end`` are offsets into the cleaned document text.
     """
-    regions = _section_regions(sections)
+    regions = section_regions(sections)
     finder = _default_find_places()
     rows = []
     for s in sentences.itertuples(index=False):
@@ -712,18 +713,3 @@ def quantities_table(sentences: pd.DataFrame, sections: pd.DataFrame) -> pd.Data
     table = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     return table.astype({"value": float, "value_high": float})
 
-
-def _section_regions(sections: pd.DataFrame) -> dict[tuple[str, int], tuple[str, str, bool]]:
-    out = {}
-    for s in sections.itertuples(index=False):
-        in_body = getattr(s, "in_body", True)
-        if isinstance(in_body, str):
-            in_body = in_body.strip().lower() in ("yes", "true", "1")
-        out[(s.doc_id, int(s.section_id))] = (
-            _text(getattr(s, "province", "")), _text(getattr(s, "city", "")), bool(in_body),
-        )
-    return out
-
-
-def _text(x) -> str:
-    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x)

@@ -76,6 +76,30 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return pa.Table.from_pandas(out, schema=schema, preserve_index=False).to_pandas()
 
 
+def section_regions(sections: pd.DataFrame) -> dict[tuple[str, int], tuple[str, str, bool]]:
+    """``(doc_id, section_id) -> (province, city, in_body)`` of a ``sections`` table.
+
+    Missing regions are ``''``; a missing ``in_body`` column means every section is body;
+    ``in_body`` read from CSV as text (``'True'``, ``'yes'``, ``'1'``) is understood.
+    """
+    def text(value) -> str:
+        return "" if value is None or pd.isna(value) else str(value)
+
+    def truthy(value) -> bool:
+        if isinstance(value, str):
+            return value.strip().lower() in ("yes", "true", "1")
+        return bool(value)
+
+    n = len(sections)
+    columns = [sections[c] if c in sections else [default] * n
+               for c, default in (("province", ""), ("city", ""), ("in_body", True))]
+    return {
+        (doc_id, int(section_id)): (text(province), text(city), truthy(in_body))
+        for doc_id, section_id, province, city, in_body
+        in zip(sections["doc_id"], sections["section_id"], *columns, strict=True)
+    }
+
+
 def table_path(build_dir: str | Path, name: str, suffix: str = ".parquet") -> Path:
     return resolve(build_dir) / f"{name}{suffix}"
 
