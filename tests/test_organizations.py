@@ -213,3 +213,18 @@ def test_repeated_extraction_is_cached_and_safe_to_mutate():
     first = extract_organizations(sentence)
     first.clear()
     assert names(sentence) == ["杭州市慈善总会", "杭州市红十字会"]
+
+
+def test_an_organization_takes_the_city_in_its_name_within_the_sections_province():
+    sentences = pd.DataFrame({
+        "doc_id": ["d1", "d1"], "section_id": [0, 0], "sentence_id": [0, 1],
+        "text": ["吴忠市志愿者联合会组织志愿者600多人配送物资。", "银川市蓝天救援队出动队员150余人次。"],
+        "char_start": [0, 30],
+    })
+    sections = pd.DataFrame({"doc_id": ["d1"], "section_id": [0], "province": ["宁夏回族自治区"],
+                             "city": ["银川市"], "in_body": [True]})
+    table = organizations_table(sentences, sections)
+    assert table[["name", "province", "city"]].values.tolist() == [
+        ["吴忠市志愿者联合会", "宁夏回族自治区", "吴忠市"],
+        ["银川市蓝天救援队", "宁夏回族自治区", "银川市"],
+    ]

@@ -34,6 +34,7 @@ import jieba
 import pandas as pd
 
 from .paths import lexicon
+from .quantities import attribute_region, default_find_places
 from .tables import section_regions
 
 jieba.setLogLevel(60)
@@ -524,12 +525,15 @@ def organizations_table(
     """One row per organization mention (or per name and document with ``dedupe``).
 
     ``sentences`` needs doc_id, section_id, sentence_id, text, char_start;
-    ``sections`` gives each section's province, city and in_body. Character spans
+    ``sections`` gives each section's province, city and in_body; the city is refined as
+    for quantities (:func:`helpers.quantities.attribute_region`) by the place the name
+    holds or follows, within the section's province. Character spans
     are document offsets. With ``dedupe`` the first mention of each name in a
     document is kept, and the type is ``hub_support`` when any mention of the name
     in the document is in hub context.
     """
     regions = section_regions(sections)
+    find_places = default_find_places()
     by_section: dict[tuple, list[tuple]] = {}
     for row in zip(sentences["doc_id"], sentences["section_id"], sentences["sentence_id"],
                    sentences["text"], sentences["char_start"], strict=True):
@@ -541,8 +545,12 @@ def organizations_table(
         if in_body_only and not in_body:
             continue
         for _, _, sentence_id, text, char_start in sorted(group, key=lambda r: r[2]):
-            for mention in _mentions_in_context(text, previous):
-                rows.append((doc_id, sentence_id, mention.name, mention.org_type, province, city,
+            mentions = _mentions_in_context(text, previous)
+            places = find_places(text, prefer_province=province) if (mentions and province and find_places) else []
+            for mention in mentions:
+                # the place in the name, or named just before it, refines the city (吴忠市志愿者联合会)
+                prov, cty = attribute_region(text, mention.end, province, city, places=places)
+                rows.append((doc_id, sentence_id, mention.name, mention.org_type, prov, cty,
                              int(char_start) + mention.start, int(char_start) + mention.end))
             previous = text
     rows.sort(key=lambda r: (r[0], r[6]))

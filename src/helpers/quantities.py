@@ -617,13 +617,15 @@ def _kind_of_noun(head: str, unit: Unit) -> str:
 
 
 @lru_cache(maxsize=1)
-def _default_find_places() -> Callable | None:
-    """``helpers.gazetteer.find_places``, or None (with a warning) when it cannot be loaded."""
+def default_find_places() -> Callable | None:
+    """``helpers.gazetteer.find_places``, or None (with a warning) when it cannot be loaded.
+
+    A missing gazetteer leaves every fact with its section's region."""
     try:
         from .gazetteer import find_places
     except Exception as err:  # the gazetteer is optional: without it, sections decide alone
         logging.getLogger(__name__).warning(
-            "gazetteer unavailable (%s): quantities keep their section's region", err)
+            "gazetteer unavailable (%s): facts keep their section's region", err)
         return None
     return find_places
 
@@ -652,7 +654,7 @@ def attribute_region(
     if not province:
         return "", ""
     if places is None:
-        finder = _default_find_places()
+        finder = default_find_places()
         places = finder(sentence, prefer_province=province) if finder else []
     dateline = DATELINE_RE.match(sentence)
     dateline_end = dateline.end() if dateline else 0
@@ -689,7 +691,7 @@ def quantities_table(sentences: pd.DataFrame, sections: pd.DataFrame) -> pd.Data
     ``char_start``/``char_end`` are offsets into the cleaned document text.
     """
     regions = section_regions(sections)
-    finder = _default_find_places()
+    finder = default_find_places()
     rows = []
     for s in sentences.itertuples(index=False):
         key = (s.doc_id, int(s.section_id))
