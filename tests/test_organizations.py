@@ -228,3 +228,16 @@ def test_an_organization_takes_the_city_in_its_name_within_the_sections_province
         ["吴忠市志愿者联合会", "宁夏回族自治区", "吴忠市"],
         ["银川市蓝天救援队", "宁夏回族自治区", "银川市"],
     ]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("吴忠市志愿者联合会", "吴忠市"),
+    ("宁夏社会工作协会", ""),
+    ("蓝天救援队", "银川市"),
+    ("陕西省慈善协会", "银川市"),  # a place of another province: the section's city stays
+])
+def test_city_in_name(name, expected):
+    from helpers.organizations import city_in_name
+    from helpers.quantities import default_find_places
+
+    assert city_in_name(name, "宁夏回族自治区", "银川市", default_find_places()) == expected

@@ -34,7 +34,7 @@ import jieba
 import pandas as pd
 
 from .paths import lexicon
-from .quantities import attribute_region, default_find_places
+from .quantities import MUNICIPALITIES, default_find_places
 from .tables import section_regions
 
 jieba.setLogLevel(60)
@@ -516,6 +516,24 @@ def _mentions_in_context(sentence: str, previous: str) -> list[OrgMention]:
     return result
 
 
+def city_in_name(name: str, province: str, section_city: str, find_places=None) -> str:
+    """The city of an organization: the first place of the section's province its name holds.
+
+    ``吴忠市志愿者联合会`` in a section about 银川 -> 吴忠市; a name that starts from the
+    province (``陕西省慈善协会``) is province-wide -> ``''``; a name with no place of that
+    province keeps the section's city. The province is always the section's.
+    """
+    if not province or find_places is None:
+        return section_city
+    for place in find_places(name, prefer_province=province):
+        if place.province != province:
+            continue
+        if place.level == "province" or province in MUNICIPALITIES:
+            return ""
+        return place.city or section_city
+    return section_city
+
+
 def organizations_table(
     sentences: pd.DataFrame,
     sections: pd.DataFrame,
@@ -525,9 +543,8 @@ def organizations_table(
     """One row per organization mention (or per name and document with ``dedupe``).
 
     ``sentences`` needs doc_id, section_id, sentence_id, text, char_start;
-    ``sections`` gives each section's province, city and in_body; the city is refined as
-    for quantities (:func:`helpers.quantities.attribute_region`) by the place the name
-    holds or follows, within the section's province. Character spans
+    ``sections`` gives each section's province, city and in_body; the city is the one
+    the name holds, if any (:func:`city_in_name`). Character spans
     are document offsets. With ``dedupe`` the first mention of each name in a
     document is kept, and the type is ``hub_support`` when any mention of the name
     in the document is in hub context.
@@ -545,12 +562,9 @@ def organizations_table(
         if in_body_only and not in_body:
             continue
         for _, _, sentence_id, text, char_start in sorted(group, key=lambda r: r[2]):
-            mentions = _mentions_in_context(text, previous)
-            places = find_places(text, prefer_province=province) if (mentions and province and find_places) else []
-            for mention in mentions:
-                # the place in the name, or named just before it, refines the city (吴忠市志愿者联合会)
-                prov, cty = attribute_region(text, mention.end, province, city, places=places)
-                rows.append((doc_id, sentence_id, mention.name, mention.org_type, prov, cty,
+            for mention in _mentions_in_context(text, previous):
+                cty = city_in_name(mention.name, province, city, find_places)
+                rows.append((doc_id, sentence_id, mention.name, mention.org_type, province, cty,
                              int(char_start) + mention.start, int(char_start) + mention.end))
             previous = text
     rows.sort(key=lambda r: (r[0], r[6]))
