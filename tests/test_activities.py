@@ -116,10 +116,15 @@ def test_background_sentences_are_not_coded():
 @pytest.mark.parametrize("text", [
     "充分发挥社会组织作用,组织志愿者120名分发口罩3000只。",
     "武汉市慈善总会N95口罩2,000只\r\n送往一线 医护人员(含KN95)。",
+    "abc123捐款ab12c与TM-S1型号",
+    "中华人民共和国民政部社会组织管理局捐赠款物",
     "",
     "。",
 ])
-def test_word_edges_asked_one_run_at_a_time_equal_whole_sentence_segmentation(text):
+@pytest.mark.parametrize("asked", ["one after another", "each alone"])
+def test_word_edges_equal_whole_sentence_segmentation(text, asked):
+    """Edges told run by run (one object asked every offset), or without segmenting at all
+    where no dictionary word crosses the offset (a new object per offset), are jieba's."""
     from helpers.activities import WordEdges
     from helpers.organizations import tokenize
 
@@ -127,8 +132,9 @@ def test_word_edges_asked_one_run_at_a_time_equal_whole_sentence_segmentation(te
     for token in tokenize(text):
         at += len(token)
         whole.add(at)
-    edges = WordEdges(text)
-    assert [i for i in range(len(text) + 1) if i in edges] == sorted(whole)
+    shared = WordEdges(text)
+    edges_of = (lambda: shared) if asked == "one after another" else (lambda: WordEdges(text))
+    assert [i for i in range(len(text) + 1) if i in edges_of()] == sorted(whole)
 
 
 def test_terms_in_finds_overlapping_terms_and_only_those():

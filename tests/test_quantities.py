@@ -290,3 +290,15 @@ def test_quantities_table_of_nothing_has_the_columns():
     sentences = pd.DataFrame(columns=["doc_id", "section_id", "sentence_id", "text", "char_start", "char_end"])
     sections = pd.DataFrame(columns=["doc_id", "section_id", "province", "city", "in_body"])
     assert quantities_table(sentences, sections).empty
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("累计发放口罩", "累计发放口罩"),
+    ("其中，累计发放口罩", "累计发放口罩"),
+    ("（含）", ""),
+    ("", ""),
+])
+def test_after_last_punctuation(text, expected):
+    from helpers.quantities import _after_last_punctuation
+
+    assert _after_last_punctuation(text) == expected

@@ -32,12 +32,19 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 import pandas as pd
 
-from .organizations import OrgMention, extract_organizations, tokenize
+from .organizations import (
+    EXTRACTION_CACHE_SIZE,
+    OrgMention,
+    extract_organizations,
+    name_segmenter,
+    tokenize,
+)
 from .paths import lexicon
+from .tables import column_lists
 
 ACTIVITY_COLUMNS = ["doc_id", "sentence_id", "code", "matched_terms"]
 MASK = "□"
@@ -60,6 +67,11 @@ class ActivityCode:
     terms_in_org_names: bool
     name_terms: tuple[str, ...] = ()
     terms_in_titles: bool = False
+
+    @cached_property
+    def triggers(self) -> frozenset[str]:
+        """The terms that can make the code: without one of them in a sentence, it is not coded."""
+        return frozenset((*self.terms, *self.weak_terms, *self.name_terms))
 
 
 def _term_list(cell: str | None) -> tuple[str, ...]:
@@ -136,6 +148,8 @@ def mask_titles(text: str) -> str:
 
 #: The runs jieba segments on their own (its ``re_han_default``): between them it cuts at every character.
 SEGMENTED_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
+#: Letters and digits jieba glues together when it leaves them as single characters (its ``re_eng``).
+GLUED_CHARACTER = re.compile(r"[a-zA-Z0-9]")
 
 
 class WordEdges:
@@ -143,8 +157,10 @@ class WordEdges:
 
     jieba segments each run of Han characters (and ASCII letters and digits) on its
     own and cuts everywhere else, so whether an offset is a word edge depends only on
-    the run around it: that run alone is segmented, once, when an offset inside it
-    is first asked about. Most sentences never need one.
+    the run around it. Inside a run, an offset that no dictionary word crosses is an
+    edge of every segmentation (unless letters or digits stand on both sides: jieba
+    glues those); only at an offset some word crosses is the run segmented, once.
+    Most sentences never need it.
     """
 
     def __init__(self, text: str):
@@ -156,19 +172,63 @@ class WordEdges:
         for start, end in self._runs:
             if start < offset < end:
                 if start not in self._inner:
+                    if not self._may_be_inside_a_word(offset, start, end):
+                        return True
                     self._inner[start] = _inner_edges(self.text[start:end], start)
                 return offset in self._inner[start]
         if not 0 <= offset <= len(self.text):
             return False
         return self.text[offset - 1:offset + 1] != "\r\n"  # jieba keeps \r\n as one token
 
+    def _may_be_inside_a_word(self, offset: int, start: int, end: int) -> bool:
+        """Whether a word of the run ``text[start:end]`` could cross ``offset``.
+
+        The words are those jieba's DAG holds (its ``get_DAG``): every dictionary
+        word, with a frequency, that the run spells.
+        """
+        text = self.text
+        if GLUED_CHARACTER.match(text, offset - 1) and GLUED_CHARACTER.match(text, offset):
+            return True
+        freq = segmenter_frequencies()
+        for first in range(max(start, offset - longest_word() + 1), offset):
+            # the dictionary holds every prefix of its words: only one spelled up to
+            # ``offset`` can go on across it
+            if text[first:offset + 1] not in freq:
+                continue
+            last = offset + 1
+            while last <= end and (fragment := text[first:last]) in freq:
+                if freq[fragment]:
+                    return True
+                last += 1
+        return False
+
+
+@cache
+def segmenter_frequencies() -> dict[str, int]:
+    """The dictionary of the segmenter of :func:`~helpers.organizations.tokenize` (word -> frequency)."""
+    segmenter = name_segmenter()
+    segmenter.check_initialized()
+    return segmenter.FREQ
+
+
+@cache
+def longest_word() -> int:
+    """The length of the longest word of :func:`segmenter_frequencies`."""
+    return max(len(word) for word, freq in segmenter_frequencies().items() if freq)
+
 
 def _inner_edges(run: str, start: int) -> frozenset[int]:
-    edges, at = set(), start
+    return frozenset(start + edge for edge in _edges_of_run(run))
+
+
+@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
+def _edges_of_run(run: str) -> tuple[int, ...]:
+    """The offsets (from the run's start) where the jieba words of ``run`` end."""
+    edges, at = [], 0
     for token in tokenize(run):
         at += len(token)
-        edges.add(at)
-    return frozenset(edges)
+        edges.append(at)
+    return tuple(edges)
 
 
 @dataclass(frozen=True)
@@ -243,6 +303,8 @@ def _found(text: str, terms: tuple[str, ...], edges: WordEdges | None = None) ->
 def match_code(code: ActivityCode, text: str | CodingText, masked: str | None = None) -> list[str]:
     """Terms of ``code`` found in a sentence (``text``, or its prepared :class:`CodingText`)."""
     prepared = text if isinstance(text, CodingText) else CodingText.of(text)
+    if prepared.present.isdisjoint(code.triggers):
+        return []
     edges = prepared.word_edges
 
     def present(terms: tuple[str, ...]) -> tuple[str, ...]:
@@ -276,13 +338,9 @@ def code_sentence(text: str) -> list[tuple[str, list[str]]]:
 def activities_table(sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per (sentence, code): doc_id, sentence_id, code, matched_terms (``|`` joined)."""
     rows = [
-        {
-            "doc_id": s.doc_id,
-            "sentence_id": s.sentence_id,
-            "code": code,
-            "matched_terms": "|".join(terms),
-        }
-        for s in sentences.itertuples(index=False)
-        for code, terms in code_sentence(str(s.text))
+        (doc_id, sentence_id, code, "|".join(terms))
+        for doc_id, sentence_id, text in zip(*column_lists(sentences, "doc_id", "sentence_id", "text"),
+                                             strict=True)
+        for code, terms in code_sentence(str(text))
     ]
     return pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)

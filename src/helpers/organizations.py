@@ -35,7 +35,7 @@ import pandas as pd
 
 from .paths import lexicon
 from .quantities import MUNICIPALITIES, default_find_places
-from .tables import section_regions
+from .tables import column_lists, section_regions
 
 jieba.setLogLevel(60)
 
@@ -335,6 +335,7 @@ def _strip_suffixes(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
 def is_specific_name(name: str) -> bool:
     """Whether ``name`` singles out one organization (not "各级社会组织", "该协会党支部", "当地政府").
 
@@ -445,6 +446,7 @@ def _overlaps(mention: OrgMention, others: list[OrgMention]) -> bool:
 # ---------------------------------------------------------------- types
 
 
+@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
 def head_type(name: str) -> str:
     """The type given by the head of ``name``: its rightmost type pattern.
 
@@ -516,6 +518,7 @@ def _mentions_in_context(sentence: str, previous: str) -> list[OrgMention]:
     return result
 
 
+@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
 def city_in_name(name: str, province: str, section_city: str, find_places=None) -> str:
     """The city of an organization: the first place of the section's province its name holds.
 
@@ -552,8 +555,8 @@ def organizations_table(
     regions = section_regions(sections)
     find_places = default_find_places()
     by_section: dict[tuple, list[tuple]] = {}
-    for row in zip(sentences["doc_id"], sentences["section_id"], sentences["sentence_id"],
-                   sentences["text"], sentences["char_start"], strict=True):
+    for row in zip(*column_lists(sentences, "doc_id", "section_id", "sentence_id", "text", "char_start"),
+                   strict=True):
         by_section.setdefault((row[0], row[1]), []).append(row)
     rows = []
     previous = ""

@@ -38,7 +38,7 @@ import pandas as pd
 
 from .numbers import CHINESE_DIGITS, MAGNITUDES, try_parse_range
 from .paths import lexicon
-from .tables import section_regions
+from .tables import column_lists, section_regions
 
 #: Kinds whose units are measures (converted to a base unit), not counts of things.
 MEASURE_KINDS = frozenset({"money", "weight", "volume", "area", "hours"})
@@ -567,9 +567,7 @@ def _object_before(sentence: str, start: int, previous: QuantityMention | None) 
         opening = max(sentence.rfind("(", floor, end), sentence.rfind("（", floor, end))
         if opening >= floor:
             end = opening
-    text = sentence[floor:end]
-    cut = max((text.rfind(ch) for ch in _PUNCTUATION), default=-1)
-    text = text[cut + 1:]
+    text = _after_last_punctuation(sentence[floor:end])
     text = "".join(ch for ch in text if ch not in _QUOTES)
     tokens = list(_tokens(text))
     boundaries = load_object_boundaries()
@@ -582,6 +580,14 @@ def _object_before(sentence: str, start: int, previous: QuantityMention | None) 
     while tokens and tokens[-1] in boundaries:
         tokens.pop()
     return "".join(tokens).strip()
+
+
+def _after_last_punctuation(text: str) -> str:
+    """What follows the last punctuation mark of ``text`` (all of it when it has none)."""
+    cut = len(text)
+    while cut > 0 and text[cut - 1] not in _PUNCTUATION:
+        cut -= 1
+    return text[cut:]
 
 
 def _kind_from_object(obj: str, unit: Unit) -> str:
@@ -598,6 +604,7 @@ def _kind_from_object(obj: str, unit: Unit) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def _kind_of_noun(head: str, unit: Unit) -> str:
     allowed = set(unit.ambiguous_kinds)
     best: tuple[int, int, str] | None = None
@@ -693,25 +700,25 @@ def quantities_table(sentences: pd.DataFrame, sections: pd.DataFrame) -> pd.Data
     regions = section_regions(sections)
     finder = default_find_places()
     rows = []
-    for s in sentences.itertuples(index=False):
-        key = (s.doc_id, int(s.section_id))
-        province, city, in_body = regions.get(key, ("", "", True))
+    for doc_id, section_id, sentence_id, text, char_start in zip(
+            *column_lists(sentences, "doc_id", "section_id", "sentence_id", "text", "char_start"),
+            strict=True):
+        province, city, in_body = regions.get((doc_id, int(section_id)), ("", "", True))
         if not in_body:
             continue
-        text = s.text or ""
+        text = text or ""
         mentions = extract_quantities(text)
         if not mentions:
             continue
         places = finder(text, prefer_province=province) if (finder and province) else []
         for m in mentions:
             prov, cty = attribute_region(text, m.start, province, city, places=places)
-            rows.append({
-                "doc_id": s.doc_id, "province": prov, "city": cty, "surface": m.surface,
-                "value": m.value, "value_high": m.value_high if m.value_high is not None else math.nan,
-                "qualifier": m.qualifier, "kind": m.kind, "unit": m.unit, "object": m.object,
-                "section_id": int(s.section_id), "sentence_id": int(s.sentence_id),
-                "char_start": int(s.char_start) + m.start, "char_end": int(s.char_start) + m.end,
-            })
+            rows.append((
+                doc_id, prov, cty, m.surface, m.value,
+                m.value_high if m.value_high is not None else math.nan,
+                m.qualifier, m.kind, m.unit, m.object, int(section_id), int(sentence_id),
+                int(char_start) + m.start, int(char_start) + m.end,
+            ))
     table = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
-    return table.astype({"value": float, "value_high": float})
-
+    # the values of the rows are floats already; an empty table's columns need the type
+    return table if rows else table.astype({"value": float, "value_high": float})

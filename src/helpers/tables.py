@@ -76,6 +76,11 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return pa.Table.from_pandas(out, schema=schema, preserve_index=False).to_pandas()
 
 
+def column_lists(df: pd.DataFrame, *names: str) -> list[list]:
+    """The values of columns ``names`` of ``df`` as plain lists, to zip over (faster than rows)."""
+    return [df[name].tolist() for name in names]
+
+
 def section_regions(sections: pd.DataFrame) -> dict[tuple[str, int], tuple[str, str, bool]]:
     """``(doc_id, section_id) -> (province, city, in_body)`` of a ``sections`` table.
 
