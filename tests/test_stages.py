@@ -32,3 +32,66 @@ def test_every_usable_document_reaches_every_table(seed_tables):
 def test_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="unknown engine"), open_engine("spark"):
         pass
+
+
+def test_process_pool_with_pieces_of_several_documents_equals_local(tmp_path, seed_tables):
+    # one chunk of five documents goes to the workers as pieces of two, two and one
+    _assert_same_tables(build_corpus(SEEDS_DIR, tmp_path, "processes", chunk_size=5, workers=2), seed_tables)
+
+
+def test_pieces_cover_the_chunk_in_order():
+    from helpers.stages import PIECES_PER_CHUNK, _pieces
+
+    chunk = list(range(10))
+    pieces = _pieces(chunk, "processes")
+    assert [i for piece in pieces for i in piece] == chunk
+    assert 1 < len(pieces) <= PIECES_PER_CHUNK
+    assert _pieces(chunk, "local") == [chunk]
+
+
+def test_batches_written_one_by_one_equal_one_write(tmp_path):
+    from helpers.tables import Batch, TableWriter, prepare_batch, read_table
+
+    rows = pd.DataFrame({"doc_id": ["a", "a", "b"], "line": ["x,1", "\"y\"", "z"], "reason": ["r", None, "r"]})
+    with TableWriter(tmp_path / "whole", "dropped") as out:
+        out.write(rows)
+    with TableWriter(tmp_path / "parts", "dropped") as out:
+        out.append(Batch.concat([prepare_batch(rows.iloc[:1], "dropped"), prepare_batch(rows.iloc[1:2], "dropped")]))
+        out.append(prepare_batch(rows.iloc[:0], "dropped"))
+        out.append(prepare_batch(rows.iloc[2:], "dropped"))
+    assert out.rows == 3
+    whole, parts = (tmp_path / "whole" / "dropped.csv").read_bytes(), (tmp_path / "parts" / "dropped.csv").read_bytes()
+    assert whole == parts and whole.startswith(b"doc_id,line,reason\n")
+    pd.testing.assert_frame_equal(read_table(tmp_path / "parts", "dropped"), read_table(tmp_path / "whole", "dropped"))
+
+
+def _write_sentences(build, docs_rows):
+    from helpers.tables import TableWriter
+
+    with TableWriter(build, "sentences") as out:
+        for doc_id, n in docs_rows:
+            out.write(pd.DataFrame({"doc_id": [doc_id] * n, "section_id": [0] * n, "sentence_id": list(range(n)),
+                                    "text": ["句子。"] * n, "char_start": [0] * n, "char_end": [3] * n}))
+
+
+def test_document_rows_takes_whole_documents_across_batches(tmp_path):
+    from helpers.stages import DocumentRows
+
+    _write_sentences(tmp_path, [("a", 3), ("b", 5), ("c", 1), ("d", 2)])
+    rows = DocumentRows(tmp_path, "sentences", batch_rows=2)  # every document spans batches
+    first = rows.take(["a", "b"])
+    assert first["doc_id"].tolist() == ["a"] * 3 + ["b"] * 5 and first.index.tolist() == list(range(8))
+    assert rows.take(["x"]).empty  # a document without sentences
+    assert rows.take(["c", "d"])["doc_id"].tolist() == ["c", "d", "d"]
+    rows.finish()
+
+
+def test_document_rows_out_of_order_is_an_error_naming_the_table(tmp_path):
+    from helpers.stages import DocumentRows
+
+    _write_sentences(tmp_path, [("a", 2), ("c", 1), ("b", 1)])
+    rows = DocumentRows(tmp_path, "sentences", batch_rows=2)
+    rows.take(["a", "b"])
+    rows.take(["c"])
+    with pytest.raises(ValueError, match="'b'.*'sentences' table is out of the order"):
+        rows.finish()

@@ -9,6 +9,10 @@ machine's cores (``engine="processes"``) or on a dask.distributed cluster
 ``$COVID_ORGS_DASK_SCHEDULER``); results are put back in document order, so the
 tables are identical whatever the engine and the number of workers. The next
 chunk is already on the workers while the previous one is written.
+
+A chunk goes to the workers cut into a few pieces, one task each; a worker returns
+its piece's rows already typed for Parquet and formatted as CSV (:class:`~helpers.tables.Batch`),
+so the process that writes the tables does little more than append them.
 """
 
 from __future__ import annotations
@@ -28,7 +32,15 @@ import pandas as pd
 
 from .paths import resolve
 from .progress import Progress
-from .tables import TableWriter, columns, empty_table, iter_table_batches, read_table
+from .tables import (
+    Batch,
+    TableWriter,
+    columns,
+    empty_table,
+    iter_table_batches,
+    prepare_batch,
+    read_table,
+)
 
 ENGINES = ("local", "processes", "dask")
 USABLE_STATUSES = ("ok", "warning")
@@ -147,6 +159,49 @@ def map_chunks(pool: Any, func: Callable[[Any], Any], chunks: Iterable[list[Any]
         yield done, list(results)
 
 
+#: Pieces each chunk is cut into for the workers: enough to keep every core of a small
+#: machine busy, few enough that sending them costs little.
+PIECES_PER_CHUNK = 4
+
+
+def _pieces(chunk: list[Any], engine: str) -> list[list[Any]]:
+    """``chunk`` cut into consecutive pieces, one task each (the local engine: one piece)."""
+    if engine == "local" or len(chunk) <= 1:
+        return [chunk]
+    size = math.ceil(len(chunk) / PIECES_PER_CHUNK)
+    return [chunk[i:i + size] for i in range(0, len(chunk), size)]
+
+
+def tables_of_piece(per_document: Callable[[Any], dict[str, Any] | None], names: tuple[str, ...],
+                    piece: list[Any]) -> dict[str, Batch]:
+    """Apply ``per_document`` to every item of ``piece`` and prepare its rows for writing.
+
+    ``per_document`` returns, per table name, a list of row dicts or a DataFrame (or
+    None for an item that gives no rows). It runs where the work is done (a worker), so
+    the writing process only appends the prepared batches.
+    """
+    results = [r for r in map(per_document, piece) if r is not None]
+    return {name: prepare_batch(_frame_of(results, name), name) for name in names}
+
+
+def _frame_of(results: list[dict[str, Any]], name: str) -> pd.DataFrame:
+    parts = [r[name] for r in results]
+    if parts and all(isinstance(part, pd.DataFrame) for part in parts):
+        frames = [part for part in parts if len(part)]
+        return pd.concat(frames, ignore_index=True) if frames else parts[0]
+    return pd.DataFrame([row for part in parts for row in part], columns=columns(name))
+
+
+def run_pieces(pool: Any, work: Callable[[Any], dict[str, Batch]], pieces_of_chunks: Iterable[list[Any]],
+               writers: dict[str, TableWriter], progress: Progress,
+               documents_in: Callable[[Any], int] = len) -> None:
+    """Run ``work`` on every piece of every chunk and append its batches, chunk by chunk in order."""
+    for pieces, results in map_chunks(pool, work, pieces_of_chunks):
+        for name, writer in writers.items():
+            writer.append(Batch.concat([result[name] for result in results]))
+        progress.advance(sum(map(documents_in, pieces)))
+
+
 # --- 01 ingest -------------------------------------------------------------------------
 
 def run_ingest(corpus_dir: str | Path, build_dir: str | Path, engine: str = "local",
@@ -158,22 +213,21 @@ def run_ingest(corpus_dir: str | Path, build_dir: str | Path, engine: str = "loc
     corpus = resolve(corpus_dir)
     files = list_corpus_files(corpus)
     doc_ids = assign_doc_ids(files, corpus)
-    read = partial(read_document, corpus_dir=corpus)
+    read = partial(_read_with_id, partial(read_document, corpus_dir=corpus))
     progress = Progress(len(files), "ingest")
     with open_engine(engine, workers, scheduler) as pool, TableWriter(build_dir, "documents") as out:
         chunks = _chunks(zip(files, doc_ids, strict=True), chunk_size)
-        for chunk, rows in map_chunks(pool, partial(_read_with_id, read), chunks):
-            out.write(pd.DataFrame(rows, columns=columns("documents")))
-            progress.advance(len(chunk))
+        run_pieces(pool, partial(tables_of_piece, read, ("documents",)),
+                   (_pieces(chunk, engine) for chunk in chunks), {"documents": out}, progress)
     progress.finish()
     return read_table(build_dir, "documents", columns=columns("documents")[:-1])
 
 
-def _read_with_id(read: Callable[[Path], dict], item: tuple[Path, str]) -> dict:
+def _read_with_id(read: Callable[[Path], dict], item: tuple[Path, str]) -> dict[str, list[dict]]:
     path, doc_id = item
     row = read(path)
     row["doc_id"] = doc_id
-    return row
+    return {"documents": [row]}
 
 
 # --- 02 clean --------------------------------------------------------------------------
@@ -205,10 +259,8 @@ def run_clean(build_dir: str | Path, engine: str = "local", chunk_size: int = DE
     usable = (batch[batch["status"].isin(USABLE_STATUSES)].to_dict("records") for batch in batches)
     with open_engine(engine, workers, scheduler) as pool, ExitStack() as stack:
         writers = {name: stack.enter_context(TableWriter(build_dir, name)) for name in CLEAN_TABLES}
-        for docs, results in map_chunks(pool, clean_one, usable):
-            for name, writer in writers.items():
-                writer.write(_rows(results, name))
-            progress.advance(len(docs))
+        run_pieces(pool, partial(tables_of_piece, clean_one, CLEAN_TABLES),
+                   (_pieces(docs, engine) for docs in usable), writers, progress)
     progress.finish()
     return {name: writer.rows for name, writer in writers.items()}
 
@@ -232,61 +284,78 @@ def extract_one(doc: tuple[pd.DataFrame, pd.DataFrame]) -> dict[str, pd.DataFram
     }
 
 
-def iter_documents_rows(build_dir: str | Path, name: str, batch_rows: int = 20_000) -> Iterator[pd.DataFrame]:
-    """Table ``name`` one whole document at a time (index 0..n-1), reading it in batches.
+class DocumentRows:
+    """The rows of a table (``sentences``, ``sections``), taken a few whole documents at a
+    time in the order they were written, reading the table in batches."""
 
-    The rows of a document must be contiguous, as the stages write them.
-    """
-    carry = None
-    for batch in iter_table_batches(build_dir, name, batch_rows):
-        if carry is not None:
-            batch = pd.concat([carry, batch], ignore_index=True)
-        last = batch["doc_id"].iloc[-1]
-        complete, carry = batch[batch["doc_id"] != last], batch[batch["doc_id"] == last]
-        for _, doc in complete.groupby("doc_id", sort=False):
-            yield doc.reset_index(drop=True)
-    if carry is not None and len(carry):
-        yield carry.reset_index(drop=True)
+    def __init__(self, build_dir: str | Path, name: str, batch_rows: int = 20_000):
+        self.name = name
+        self._batches = iter_table_batches(build_dir, name, batch_rows)
+        self._pending = next(self._batches, None)
+        if self._pending is None:
+            self._pending = empty_table(name)
+
+    def take(self, doc_ids: list[str]) -> pd.DataFrame:
+        """The rows of the documents ``doc_ids``, which must come next in the table (index 0..n-1)."""
+        wanted = set(doc_ids)
+        # a wanted document's rows may go on in the next batch while the last row is one of them
+        while len(self._pending) == 0 or self._pending["doc_id"].iloc[-1] in wanted:
+            batch = next(self._batches, None)
+            if batch is None:
+                break
+            self._pending = pd.concat([self._pending, batch], ignore_index=True)
+        other = ~self._pending["doc_id"].isin(wanted).to_numpy()
+        n = int(other.argmax()) if other.any() else len(other)
+        taken, self._pending = self._pending.iloc[:n], self._pending.iloc[n:]
+        return taken.reset_index(drop=True)
+
+    def finish(self) -> None:
+        """Fail if rows are left: their documents were out of the order of the ``texts`` table."""
+        if len(self._pending) or next(self._batches, None) is not None:
+            doc_id = self._pending["doc_id"].iloc[0] if len(self._pending) else "?"
+            raise ValueError(f"document {doc_id!r} of the '{self.name}' table is out of the order of the "
+                             "'texts' table: re-run the clean stage")
 
 
-def iter_documents_sentences(build_dir: str | Path, batch_rows: int = 20_000) -> Iterator[pd.DataFrame]:
-    """The ``sentences`` table one whole document at a time, reading it in batches."""
-    return iter_documents_rows(build_dir, "sentences", batch_rows)
-
-
-def align_to_documents(doc_ids: Iterable[str], frames: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame | None]:
-    """For each id of ``doc_ids``, its frame from ``frames`` (same order), or None if it has none."""
-    frames = iter(frames)
-    current = next(frames, None)
+def documents_of(doc_ids: list[str], sentences: pd.DataFrame,
+                 sections: pd.DataFrame) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """``(sentences, sections)`` of each of ``doc_ids`` that has sentences, in that order."""
+    by_doc = {doc_id: rows for doc_id, rows in sentences.groupby("doc_id", sort=False)}
+    sections_by_doc = {doc_id: rows for doc_id, rows in sections.groupby("doc_id", sort=False)}
+    no_sections = empty_table("sections")
     for doc_id in doc_ids:
-        if current is not None and current["doc_id"].iloc[0] == doc_id:
-            yield current
-            current = next(frames, None)
-        else:
-            yield None
-    if current is not None:
-        raise ValueError(f"document {current['doc_id'].iloc[0]!r} is out of the order of the 'texts' "
-                         "table: re-run the clean stage")
+        if doc_id in by_doc:
+            doc_sections = sections_by_doc.get(doc_id)
+            yield (by_doc[doc_id].reset_index(drop=True),
+                   no_sections if doc_sections is None else doc_sections.reset_index(drop=True))
 
 
-def iter_extract_inputs(build_dir: str | Path) -> Iterator[tuple[pd.DataFrame, pd.DataFrame] | None]:
-    """``(sentences, sections)`` of every cleaned document, in order; None if it has no sentences.
+def iter_extract_pieces(build_dir: str | Path, chunk_size: int = DEFAULT_CHUNK,
+                        engine: str = "local") -> Iterator[list[tuple[list[str], pd.DataFrame, pd.DataFrame]]]:
+    """Chunks of the cleaned documents, in order, cut into pieces ``(doc_ids, sentences, sections)``.
 
-    Both tables are streamed side by side, so memory does not grow with the corpus.
+    The ``sentences`` and ``sections`` tables are streamed side by side, so memory does
+    not grow with the corpus; a worker splits a piece into its documents.
     """
     doc_ids = read_table(build_dir, "texts", columns=["doc_id"])["doc_id"].tolist()
-    sentences = align_to_documents(doc_ids, iter_documents_rows(build_dir, "sentences"))
-    sections = align_to_documents(doc_ids, iter_documents_rows(build_dir, "sections"))
-    no_sections = empty_table("sections")
-    for doc_sentences, doc_sections in zip(sentences, sections, strict=True):
-        if doc_sentences is None:
-            yield None
-        else:
-            yield doc_sentences, (no_sections if doc_sections is None else doc_sections)
+    sentences, sections = DocumentRows(build_dir, "sentences"), DocumentRows(build_dir, "sections")
+    for chunk in _chunks(doc_ids, chunk_size):
+        yield [(ids, sentences.take(ids), sections.take(ids)) for ids in _pieces(chunk, engine)]
+    sentences.finish()
+    sections.finish()
 
 
-def _extract_or_skip(doc: tuple[pd.DataFrame, pd.DataFrame] | None) -> dict[str, pd.DataFrame] | None:
-    return None if doc is None else extract_one(doc)
+def iter_extract_inputs(build_dir: str | Path) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """``(sentences, sections)`` of every cleaned document that has sentences, in order:
+    what :func:`extract_one` reads."""
+    for pieces in iter_extract_pieces(build_dir):
+        for doc_ids, sentences, sections in pieces:
+            yield from documents_of(doc_ids, sentences, sections)
+
+
+def extract_piece(piece: tuple[list[str], pd.DataFrame, pd.DataFrame]) -> dict[str, Batch]:
+    """The extracted tables of the documents of one piece, prepared for writing."""
+    return tables_of_piece(extract_one, EXTRACT_TABLES, list(documents_of(*piece)))
 
 
 def run_extract(build_dir: str | Path, engine: str = "local", chunk_size: int = DEFAULT_CHUNK,
@@ -296,18 +365,7 @@ def run_extract(build_dir: str | Path, engine: str = "local", chunk_size: int = 
     progress = Progress(total, "extract")
     with open_engine(engine, workers, scheduler) as pool, ExitStack() as stack:
         writers = {name: stack.enter_context(TableWriter(build_dir, name)) for name in EXTRACT_TABLES}
-        chunks = _chunks(iter_extract_inputs(build_dir), chunk_size)
-        for chunk, results in map_chunks(pool, _extract_or_skip, chunks):
-            results = [r for r in results if r is not None]
-            for name, writer in writers.items():
-                frames = [r[name] for r in results if len(r[name])]
-                if frames:
-                    writer.write(pd.concat(frames, ignore_index=True))
-            progress.advance(len(chunk))
+        run_pieces(pool, extract_piece, iter_extract_pieces(build_dir, chunk_size, engine), writers, progress,
+                   documents_in=lambda piece: len(piece[0]))
     progress.finish()
     return {name: writer.rows for name, writer in writers.items()}
-
-
-def _rows(results: list[dict[str, list[dict]]], name: str) -> pd.DataFrame:
-    rows = [row for result in results for row in result[name]]
-    return pd.DataFrame(rows, columns=columns(name))

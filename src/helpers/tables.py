@@ -12,6 +12,7 @@ them back the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -109,6 +110,37 @@ def table_path(build_dir: str | Path, name: str, suffix: str = ".parquet") -> Pa
     return resolve(build_dir) / f"{name}{suffix}"
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Rows of one table made ready to append: the typed Arrow table and its CSV lines.
+
+    Made by :func:`prepare_batch` where the rows are computed (in a worker process),
+    so the process that writes the files only appends them.
+    """
+
+    table: pa.Table
+    csv_header: str
+    csv_body: str
+
+    @staticmethod
+    def concat(batches: list[Batch]) -> Batch:
+        """The batches one after the other (their tables must have the same schema)."""
+        return Batch(pa.concat_tables([b.table for b in batches]), batches[0].csv_header,
+                     "".join(b.csv_body for b in batches))
+
+
+def prepare_batch(df: pd.DataFrame, name: str) -> Batch:
+    """``df`` as rows of table ``name``: typed (:func:`conform`) for Parquet, and as CSV
+    lines without the columns that hold whole texts."""
+    schema = SCHEMAS.get(name)
+    df = conform(df, name) if schema is not None else df.reset_index(drop=True)
+    table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+    csv_df = df.drop(columns=[c for c in TEXT_COLUMNS if c in df.columns])
+    header = csv_df.iloc[:0].to_csv(index=False, lineterminator="\n")
+    body = csv_df.to_csv(index=False, header=False, lineterminator="\n") if len(csv_df) else ""
+    return Batch(table, header, body)
+
+
 class TableWriter:
     """Append batches of rows to ``build_dir/name.parquet`` and ``name.csv``.
 
@@ -125,25 +157,28 @@ class TableWriter:
         self.parquet_path = self.dir / f"{name}.parquet"
         self.csv_path = self.dir / f"{name}.csv"
         self._parquet: pq.ParquetWriter | None = None
-        self._csv_started = False
+        self._csv = None
         self.rows = 0
 
     def write(self, df: pd.DataFrame) -> None:
-        df = conform(df, self.name) if self.schema is not None else df.reset_index(drop=True)
-        table = pa.Table.from_pandas(df, schema=self.schema, preserve_index=False)
+        """Append the rows of ``df``."""
+        self.append(prepare_batch(df, self.name))
+
+    def append(self, batch: Batch) -> None:
+        """Append rows prepared by :func:`prepare_batch` (one Parquet row group)."""
         if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self.parquet_path, table.schema)
-        self._parquet.write_table(table)
-        csv_df = df.drop(columns=[c for c in TEXT_COLUMNS if c in df.columns])
-        csv_df.to_csv(self.csv_path, mode="a" if self._csv_started else "w", header=not self._csv_started,
-                      index=False, encoding="utf-8", lineterminator="\n")
-        self._csv_started = True
-        self.rows += len(df)
+            self._parquet = pq.ParquetWriter(self.parquet_path, batch.table.schema)
+            self._csv = open(self.csv_path, "w", encoding="utf-8", newline="")
+            self._csv.write(batch.csv_header)
+        self._parquet.write_table(batch.table)
+        self._csv.write(batch.csv_body)
+        self.rows += batch.table.num_rows
 
     def close(self) -> None:
         if self._parquet is None:  # nothing written: still leave an empty, typed table
             self.write(empty_table(self.name) if self.schema is not None else pd.DataFrame())
         self._parquet.close()
+        self._csv.close()
 
     def __enter__(self) -> TableWriter:
         return self
@@ -166,8 +201,12 @@ def read_table(build_dir: str | Path, name: str, columns: list[str] | None = Non
 
 def iter_table_batches(build_dir: str | Path, name: str, batch_rows: int = 10_000,
                        columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
-    """Read a table back in batches of about ``batch_rows`` rows, in the order written."""
-    parquet = pq.ParquetFile(_existing(build_dir, name))
+    """Read a table back in batches of about ``batch_rows`` rows, in the order written.
+
+    Pre-buffering is off: with it, pyarrow keeps the buffers of every row group it has
+    read until the scan ends (apache/arrow#39808), so memory grew with the table.
+    """
+    parquet = pq.ParquetFile(_existing(build_dir, name), pre_buffer=False)
     for batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
         yield batch.to_pandas()
 
