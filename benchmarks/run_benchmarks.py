@@ -74,11 +74,24 @@ def stage_process_main(argv: list[str]) -> None:
     seconds = time.perf_counter() - started
     result = {
         "seconds": seconds,
+        "peak_main_bytes": own_peak_rss_bytes(),
         # Linux reports ru_maxrss in KiB; children are the pool's worker processes.
-        "peak_main_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "peak_worker_bytes": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
     }
     Path(args.result).write_text(json.dumps(result), encoding="utf-8")
+
+
+def own_peak_rss_bytes() -> int:
+    """This process's peak resident memory since it started its program (``VmHWM``).
+
+    Not ``ru_maxrss``: Linux carries that over an ``exec`` from the process that
+    spawned it, so every stage would report at least the benchmark's own peak.
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # not Linux
 
 
 def run_stage_in_new_process(stage: str, corpus: Path, build: Path, engine: str,
@@ -353,6 +366,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-study", action="store_true", help="leave out the papermill comparison")
     parser.add_argument("--results", type=Path, default=None,
                         help="also write the report to this file (e.g. benchmarks/RESULTS.md)")
+    parser.add_argument("--readme", type=Path, default=None,
+                        help="also put the report in this file's benchmark block (README.md)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     return parser.parse_args(argv)
 
@@ -411,7 +426,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.results:
         args.results.write_text(f"# Benchmark results\n\n`{command.strip()}`\n\n```\n{report}\n```\n",
                                 encoding="utf-8")
+    if args.readme:
+        text = args.readme.read_text(encoding="utf-8")
+        args.readme.write_text(with_benchmark_block(text, f"`{command.strip()}`\n\n```\n{report}\n```"),
+                               encoding="utf-8")
     return 0
+
+
+README_START, README_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+
+
+def with_benchmark_block(text: str, report: str) -> str:
+    """``text`` (the README) with ``report`` between its benchmark markers, which must be there."""
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"the README has no {README_START} ... {README_END} block to put the report in")
+    return f"{text[:start + len(README_START)]}\n{report}\n{text[end:]}"
 
 
 if __name__ == "__main__":
