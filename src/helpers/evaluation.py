@@ -12,6 +12,7 @@ scored as the share of matched rows whose province (city) equals the gold one.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,11 +86,12 @@ def score_quantities(
     matched_pred = {p for _, p in pairs}
     matched_gold = {g for g, _ in pairs}
 
-    matches = pd.DataFrame([
-        {**{f"gold_{c}": gold.at[g, c] for c in ("doc_id", "kind", "value", "province", "city", "surface")},
-         **{f"pred_{c}": pred.at[p, c] for c in ("province", "city", "surface", "unit", "object")}}
-        for g, p in pairs
-    ])
+    gold_rows, pred_rows = [g for g, _ in pairs], [p for _, p in pairs]
+    matches = pd.DataFrame({
+        **{f"gold_{c}": gold[c].take(gold_rows).tolist()
+           for c in ("doc_id", "kind", "value", "province", "city", "surface")},
+        **{f"pred_{c}": pred[c].take(pred_rows).tolist() for c in ("province", "city", "surface", "unit", "object")},
+    }) if pairs else pd.DataFrame()
     false_negatives = gold.drop(index=list(matched_gold)).reset_index(drop=True)
     false_positives = pred.drop(index=list(matched_pred)).reset_index(drop=True)
     if sentences is not None and "sentence_id" in false_positives:
@@ -97,9 +99,10 @@ def score_quantities(
         false_positives = false_positives.merge(text, on=["doc_id", "sentence_id"], how="left")
 
     kinds = sorted(set(gold["kind"]) | set(pred["kind"]))
+    matched_kinds = Counter(gold["kind"].take(gold_rows))
     by_kind = pd.DataFrame([
         {"kind": k, **Score(
-            tp=sum(gold.at[g, "kind"] == k for g, _ in pairs),
+            tp=matched_kinds[k],
             fp=int((false_positives["kind"] == k).sum()),
             fn=int((false_negatives["kind"] == k).sum()),
         ).as_row()}
@@ -130,25 +133,26 @@ def _ordered_predictions(pred: pd.DataFrame) -> pd.DataFrame:
 
 
 def _greedy_pairs(pred: pd.DataFrame, gold: pd.DataFrame) -> list[tuple[int, int]]:
-    """(gold index, pred index) pairs, each side used at most once."""
+    """(gold index, pred index) pairs, each side used at most once.
+
+    Each gold row, in order, takes the first unused prediction of its document and kind
+    whose value agrees, preferring one whose upper value and unit agree too.
+    """
+    pred_value = [float(v) for v in pred["value"]]
+    pred_high = [_float(v) for v in pred["value_high"]]
+    pred_unit = pred["unit"].tolist()
     by_key: dict[tuple[str, str], list[int]] = {}
     for i, (doc, kind) in enumerate(zip(pred["doc_id"], pred["kind"], strict=True)):
         by_key.setdefault((doc, kind), []).append(i)
     used: set[int] = set()
     pairs = []
-    for g in range(len(gold)):
-        row = gold.iloc[g]
-        candidates = [
-            p for p in by_key.get((row["doc_id"], row["kind"]), [])
-            if p not in used and values_agree(float(pred.at[p, "value"]), float(row["value"]))
-        ]
+    for g, (doc, kind, value, high, unit) in enumerate(zip(
+            gold["doc_id"], gold["kind"], gold["value"], gold["value_high"], gold["unit"], strict=True)):
+        value, high = float(value), _float(high)
+        candidates = [p for p in by_key.get((doc, kind), []) if p not in used and values_agree(pred_value[p], value)]
         if not candidates:
             continue
-        best = min(candidates, key=lambda p: (
-            not values_agree(_float(pred.at[p, "value_high"]), _float(row["value_high"])),
-            pred.at[p, "unit"] != row["unit"],
-            p,
-        ))
+        best = min(candidates, key=lambda p: (not values_agree(pred_high[p], high), pred_unit[p] != unit, p))
         used.add(best)
         pairs.append((g, best))
     return pairs
