@@ -215,6 +215,30 @@ def test_chi_square_without_two_rows_is_not_a_test():
     assert np.isnan(res.chi2) and "no test" in res.note
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(2, 12).flatmap(
+        lambda rows: st.integers(2, 18).flatmap(
+            lambda cols: st.lists(
+                st.lists(st.integers(0, 5000), min_size=cols, max_size=cols), min_size=rows, max_size=rows
+            )
+        )
+    )
+)
+def test_pearson_chi_square_is_scipys_chi2_contingency_to_the_last_bit(rows):
+    from scipy import stats
+
+    table = pd.DataFrame(rows).astype(float)
+    table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+    if table.shape[0] < 2 or table.shape[1] < 2:
+        return
+    observed = table.values  # as chi_square_residuals passes it (a column-major view)
+    chi2, p, dof, expected = compare.pearson_chi_square(observed)
+    reference = stats.chi2_contingency(observed, correction=False)
+    assert (chi2, p, dof) == (reference.statistic, reference.pvalue, reference.dof)
+    assert np.array_equal(expected, reference.expected_freq)
+
+
 def test_org_type_composition_counts_distinct_names():
     orgs = pd.DataFrame(
         [
@@ -243,6 +267,29 @@ def test_tokenize_drops_stopwords_digits_punctuation_and_single_chars():
     assert not any(ch.isdigit() for t in tokens for ch in t)
     assert "累计" not in tokens and "截至" not in tokens and "，" not in tokens
     assert compare.tokenize("") == []
+
+
+def test_tokenizer_holds_jiebas_stock_dictionary_plus_the_domain_words():
+    import jieba
+
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    for word in compare.DOMAIN_WORDS:
+        reference.add_word(word)
+    tokenizer = compare._tokenizer()
+    assert tokenizer.FREQ == reference.FREQ and tokenizer.total == reference.total
+    assert tokenizer.FREQ is not jieba.dt.FREQ  # names registered with jieba's default never reach it
+
+
+def test_distinctive_terms_read_back_from_csv_equal_the_table(tmp_path):
+    sentences, sections, _ = small_corpus()
+    terms = compare.distinctive_terms(sentences, sections, top_n=10, min_count=1)
+    assert len(terms)
+    terms.to_csv(tmp_path / "terms.csv", index=False, lineterminator="\n")
+    pd.testing.assert_frame_equal(compare.read_distinctive_terms(tmp_path / "terms.csv"), terms)
+    empty = terms.iloc[0:0]
+    empty.to_csv(tmp_path / "empty.csv", index=False)
+    assert list(compare.read_distinctive_terms(tmp_path / "empty.csv").columns) == compare.TERM_COLUMNS
 
 
 def test_log_odds_matches_monroe_formula():

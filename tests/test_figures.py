@@ -182,6 +182,29 @@ def test_figures_regenerate_byte_for_byte(tables, tmp_path):
     assert [r.data_sha256 for r in records_a] == [r.data_sha256 for r in records_b]
 
 
+def test_figures_drawn_in_worker_processes_or_here_from_notebook_04s_terms_are_the_same(tables, tmp_path):
+    here, workers = tmp_path / "here", tmp_path / "workers"
+    records_here = figures.build_all_figures(tables, here, workers=1)
+    terms = compare.distinctive_terms(tables["sentences"], tables["sections"], top_n=10)  # as notebook 04
+    terms.to_csv(tmp_path / "distinctive_terms.csv", index=False, lineterminator="\n")
+    with_terms = dict(tables, distinctive_terms=compare.read_distinctive_terms(tmp_path / "distinctive_terms.csv"))
+    records_workers = figures.build_all_figures(with_terms, workers, workers=2)
+    assert _digest(here) == _digest(workers)
+    assert [(r.number, r.name, r.title, r.caption, r.data_sha256) for r in records_here] == [
+        (r.number, r.name, r.title, r.caption, r.data_sha256) for r in records_workers
+    ]
+    assert all(p.parent == workers for r in records_workers for p in r.files.values())
+
+
+def _broken_figure(_data, _figures_dir):
+    raise ValueError("cannot draw this")
+
+
+def test_an_error_while_drawing_in_a_worker_is_raised_here(tmp_path):
+    with pytest.raises(ValueError, match="cannot draw this"):
+        figures.draw_figures([(_broken_figure, (None, tmp_path))] * 2, workers=2)
+
+
 def test_outputs_carry_no_timestamps_or_software(tables, tmp_path):
     paths = figures.fig01_corpus_overview(
         figures.corpus_overview_table(
