@@ -34,6 +34,15 @@ def test_a_failing_notebook_stops_the_run_naming_it_and_the_error(tmp_path):
     assert not (tmp_path / "build" / "notebooks" / "03_after.ipynb").exists()
 
 
+def test_the_executed_copy_is_written_even_when_the_kernel_dies(tmp_path):
+    dies = _notebook(tmp_path / "01_dies.ipynb", "import os\nos._exit(1)")
+    paths = StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures")
+    with pytest.raises(Exception, match="(?i)kernel died"):
+        run_study(paths, notebooks=[dies])
+    copy = nbformat.read(tmp_path / "build" / "notebooks" / "01_dies.ipynb", as_version=4)
+    assert copy.metadata.papermill["end_time"]  # written at the end, not only when it started
+
+
 def test_missing_corpus_is_a_clear_error_and_exit_code(tmp_path, capsys):
     code = main(["--corpus", str(tmp_path / "nowhere"), "--build", str(tmp_path / "b"), "--figures", str(tmp_path / "f")])
     assert code == 1
