@@ -144,3 +144,38 @@ def test_terms_in_finds_overlapping_terms_and_only_those():
     assert {"心理", "捐", "捐赠", "口罩"} <= found  # 捐 inside 捐赠: overlapping terms are all seen
     assert "消杀" not in found
     assert terms_in("") == frozenset()
+
+
+def test_present_terms_keeps_the_order_of_the_list():
+    from helpers.activities import present_terms
+
+    terms = ("捐款捐物", "捐赠", "口罩", "捐")
+    assert present_terms(terms, frozenset({"捐", "口罩", "消杀"})) == ("口罩", "捐")
+    assert present_terms(terms, frozenset()) == ()
+    assert present_terms(("捐", "口罩", "捐"), frozenset({"捐"})) == ("捐", "捐")  # listed twice
+
+
+def test_codes_triggered_are_those_a_present_term_can_make_in_codebook_order():
+    from helpers.activities import codes_triggered
+
+    book = load_codebook()
+    triggered = codes_triggered(frozenset({"口罩", "捐款", "不是术语"}))
+    assert [c.code for c in triggered] == [c.code for c in book if c.triggers & {"口罩", "捐款"}]
+    assert codes_triggered(frozenset()) == []
+
+
+def test_code_sentence_gives_fresh_lists_each_time():
+    sentence = "协会向社区捐款10万元。"
+    first = code_sentence(sentence)
+    first[0][1].append("改动")
+    assert "改动" not in code_sentence(sentence)[0][1]
+
+
+def test_activity_rows_are_the_rows_of_the_table():
+    from helpers.activities import ACTIVITY_COLUMNS, activity_rows
+
+    sentences = pd.DataFrame({"doc_id": ["d", "d"], "sentence_id": [0, 1],
+                              "text": ["协会向社区捐款10万元。", "今天天气很好。"]})
+    rows = activity_rows(sentences)
+    assert rows and all(r[1] == 0 for r in rows)
+    assert pd.DataFrame(rows, columns=ACTIVITY_COLUMNS).equals(activities_table(sentences))

@@ -134,3 +134,10 @@ def test_any_string_gives_a_number_or_a_value_error(s):
 @given(st.text(alphabet="〇零一二两三四五六七八九十百千万亿壹贰叁拾佰仟0123456789.,至-余多", max_size=10))
 def test_numeral_soup_gives_a_number_or_a_value_error(s):
     assert try_parse_range(s) is None or try_parse_range(s)[0] >= 0
+
+
+def test_try_parse_range_of_what_is_not_a_string_is_none():
+    assert try_parse_range(None) is None
+    assert try_parse_range(12) is None
+    assert try_parse_range("１２万") == (120000.0, None)  # full-width digits, remembered or not
+    assert try_parse_range("１２万") == (120000.0, None)

@@ -3,11 +3,15 @@
 import jieba
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from helpers.literals import required_literals
 from helpers.organizations import (
     classify_org_type,
     extract_organizations,
     is_specific_name,
+    org_patterns,
     organizations_table,
     register_names_with_jieba,
     tokenize,
@@ -215,14 +219,21 @@ def test_repeated_extraction_is_cached_and_safe_to_mutate():
     assert names(sentence) == ["杭州市慈善总会", "杭州市红十字会"]
 
 
-def test_an_organization_takes_the_city_in_its_name_within_the_sections_province():
+def ningxia_document(*texts):
+    """``(sentences, sections)`` of a document of one section about 银川, one sentence per text."""
     sentences = pd.DataFrame({
-        "doc_id": ["d1", "d1"], "section_id": [0, 0], "sentence_id": [0, 1],
-        "text": ["吴忠市志愿者联合会组织志愿者600多人配送物资。", "银川市蓝天救援队出动队员150余人次。"],
-        "char_start": [0, 30],
+        "doc_id": ["d1"] * len(texts), "section_id": [0] * len(texts),
+        "sentence_id": list(range(len(texts))), "text": list(texts),
+        "char_start": [30 * i for i in range(len(texts))],
     })
     sections = pd.DataFrame({"doc_id": ["d1"], "section_id": [0], "province": ["宁夏回族自治区"],
                              "city": ["银川市"], "in_body": [True]})
+    return sentences, sections
+
+
+def test_an_organization_takes_the_city_in_its_name_within_the_sections_province():
+    sentences, sections = ningxia_document("吴忠市志愿者联合会组织志愿者600多人配送物资。",
+                                           "银川市蓝天救援队出动队员150余人次。")
     table = organizations_table(sentences, sections)
     assert table[["name", "province", "city"]].values.tolist() == [
         ["吴忠市志愿者联合会", "宁夏回族自治区", "吴忠市"],
@@ -241,3 +252,71 @@ def test_city_in_name(name, expected):
     from helpers.quantities import default_find_places
 
     assert city_in_name(name, "宁夏回族自治区", "银川市", default_find_places()) == expected
+
+
+# --- the literal prefilter of org_types.csv and the rows of the table ----------------------
+
+#: Pieces of text the patterns look for (their literals and the characters around them).
+PATTERN_PIECES = sorted({literal for p in org_patterns() for literal in required_literals(p.regex) or ()}
+                        | set("市团大省员会中心党"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PATTERN_PIECES), max_size=6).map("".join))
+def test_patterns_in_keeps_every_pattern_that_matches_in_file_order(text):
+    from helpers.organizations import patterns_in
+
+    kept = patterns_in(text)
+    for pattern in org_patterns():
+        if any(m.group() for m in pattern.regex.finditer(text)):
+            assert pattern in kept
+    assert list(kept) == [p for p in org_patterns() if p in kept]
+
+
+@pytest.fixture
+def org_patterns_with(monkeypatch):
+    """Replace the patterns of org_types.csv for one test (caches cleared before and after)."""
+    from helpers import organizations
+
+    cached = (organizations._pattern_prefilter, organizations.patterns_in)
+
+    def use(patterns):
+        for function in cached:
+            function.cache_clear()
+        monkeypatch.setattr(organizations, "org_patterns", lambda: patterns)
+
+    yield use
+    monkeypatch.undo()
+    for function in cached:
+        function.cache_clear()
+
+
+def test_a_lexicon_pattern_without_a_literal_is_always_tried(org_patterns_with):
+    import re
+
+    from helpers.organizations import OrgPattern, patterns_in
+
+    no_literal = OrgPattern(re.compile(r"(?i)ngo"), "other", "suffix", 30, False, False)
+    edited = (*org_patterns(), no_literal)
+    org_patterns_with(edited)
+    assert no_literal in patterns_in("绿色环保Ngo联合")
+    assert no_literal in patterns_in("没有")
+    assert patterns_in("没有") == (no_literal,)
+
+
+def test_organization_rows_are_the_rows_of_the_table():
+    from helpers.organizations import ORGANIZATION_COLUMNS, organization_rows
+
+    sentences, sections = ningxia_document("吴忠市志愿者联合会组织志愿者600多人。",
+                                           "吴忠市志愿者联合会和银川市蓝天救援队出动。")
+    for dedupe in (True, False):
+        rows = organization_rows(sentences, sections, dedupe=dedupe)
+        table = organizations_table(sentences, sections, dedupe=dedupe)
+        assert pd.DataFrame(rows, columns=ORGANIZATION_COLUMNS).equals(table)
+        assert len(rows) == (2 if dedupe else 3)
+
+
+def test_tokenize_gives_a_new_list_each_time():
+    tokens = tokenize("南宁市社会组织服务中心")
+    tokens.append("改动")
+    assert "改动" not in tokenize("南宁市社会组织服务中心")

@@ -302,3 +302,38 @@ def test_after_last_punctuation(text, expected):
     from helpers.quantities import _after_last_punctuation
 
     assert _after_last_punctuation(text) == expected
+
+
+# --- remembered sentences and the rows of the table ----------------------------------------
+
+def test_extract_quantities_gives_fresh_mentions_each_time():
+    sentence = "累计发放口罩85450只"
+    first = extract_quantities(sentence)
+    first[0].object = "改动"
+    first.clear()
+    again = extract_quantities(sentence)
+    assert [(m.surface, m.object) for m in again] == [("85450只", "口罩")]
+
+
+def test_quantity_rows_are_the_rows_of_the_table():
+    from helpers.quantities import QUANTITY_COLUMNS, quantity_rows
+
+    sections = pd.DataFrame([{"doc_id": "d", "section_id": 0, "province": "四川省", "city": "广安市",
+                              "in_body": True}])
+    sentences = pd.DataFrame([
+        {"doc_id": "d", "section_id": 0, "sentence_id": 0, "text": "组织17名会员,筹集资金1.5亿。",
+         "char_start": 10},
+        {"doc_id": "d", "section_id": 0, "sentence_id": 1, "text": "邻水县发放口罩3至5万只。", "char_start": 30},
+    ])
+    rows = quantity_rows(sentences, sections)
+    assert [r[3] for r in rows] == ["17名", "1.5亿", "3至5万只"]
+    assert pd.DataFrame(rows, columns=QUANTITY_COLUMNS).equals(quantities_table(sentences, sections))
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("捐款600万用于防疫", ["600万"]),
+    ("捐款600元用于防疫", ["600元"]),
+    ("捐款600用于防疫", []),  # no 万 or 亿: no bare amount to look for
+])
+def test_bare_amounts_need_their_magnitude(sentence, found):
+    assert surfaces(sentence) == found

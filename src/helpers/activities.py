@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from operator import itemgetter
 
 import pandas as pd
 
@@ -119,7 +121,7 @@ def term_automaton():
 def terms_in(text: str) -> frozenset[str]:
     """The codebook's terms that occur in ``text`` (masking a text only ever removes some)."""
     automaton = term_automaton()
-    return frozenset(term for _end, term in automaton.iter(text)) if len(automaton) else frozenset()
+    return frozenset(map(itemgetter(1), automaton.iter(text))) if len(automaton) else frozenset()
 
 
 def _yes(cell: str | None) -> bool:
@@ -166,16 +168,18 @@ class WordEdges:
     def __init__(self, text: str):
         self.text = text
         self._runs = [(m.start(), m.end()) for m in SEGMENTED_RUN.finditer(text)]
+        self._starts = [start for start, _ in self._runs]
         self._inner: dict[int, frozenset[int]] = {}
 
     def __contains__(self, offset: int) -> bool:
-        for start, end in self._runs:
-            if start < offset < end:
-                if start not in self._inner:
-                    if not self._may_be_inside_a_word(offset, start, end):
-                        return True
-                    self._inner[start] = _inner_edges(self.text[start:end], start)
-                return offset in self._inner[start]
+        index = bisect_left(self._starts, offset) - 1  # the last run starting before ``offset``
+        if index >= 0 and offset < self._runs[index][1]:
+            start, end = self._runs[index]
+            if start not in self._inner:
+                if not self._may_be_inside_a_word(offset, start, end):
+                    return True
+                self._inner[start] = _inner_edges(self.text[start:end], start)
+            return offset in self._inner[start]
         if not 0 <= offset <= len(self.text):
             return False
         return self.text[offset - 1:offset + 1] != "\r\n"  # jieba keeps \r\n as one token
@@ -244,7 +248,8 @@ class CodingText:
     present: frozenset[str]  # the codebook's terms that occur in the text
 
     @classmethod
-    def of(cls, text: str) -> CodingText:
+    def of(cls, text: str, present: frozenset[str] | None = None) -> CodingText:
+        """``text`` prepared; ``present`` is :func:`terms_in` of it, if known already."""
         mentions = extract_organizations(text)
         without_names = mask_organization_names(text, mentions)
         names_only = MASK.join(
@@ -257,7 +262,7 @@ class CodingText:
             without_names_or_titles=mask_titles(without_names),
             names_only=names_only,
             word_edges=WordEdges(text),
-            present=terms_in(text),
+            present=terms_in(text) if present is None else present,
         )
 
     def searched_by(self, code: ActivityCode) -> str:
@@ -308,7 +313,7 @@ def match_code(code: ActivityCode, text: str | CodingText, masked: str | None = 
     edges = prepared.word_edges
 
     def present(terms: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(t for t in terms if t in prepared.present)
+        return present_terms(terms, prepared.present)
 
     excluded = present(code.exclude_terms)
     searched = _without(prepared.searched_by(code), excluded)
@@ -324,23 +329,71 @@ def match_code(code: ActivityCode, text: str | CodingText, masked: str | None = 
     return matched
 
 
+def present_terms(terms: tuple[str, ...], present: frozenset[str]) -> tuple[str, ...]:
+    """The terms of ``terms`` that are in ``present``, in the order of ``terms``."""
+    term_set, position = _term_positions(terms)
+    if position is None:  # a term listed twice: filter the list itself
+        return tuple(t for t in terms if t in present)
+    hits = present & term_set
+    return tuple(sorted(hits, key=position.__getitem__)) if hits else ()
+
+
+@cache
+def _term_positions(terms: tuple[str, ...]) -> tuple[frozenset[str], dict[str, int] | None]:
+    """The terms as a set, and the place of each in the list (None when one is listed twice)."""
+    position = {term: i for i, term in enumerate(terms)}
+    return frozenset(terms), (position if len(position) == len(terms) else None)
+
+
+def codes_triggered(present: frozenset[str]) -> list[ActivityCode]:
+    """The codes of the codebook, in order, that one of the terms ``present`` can make."""
+    by_term = _codes_by_trigger()
+    indices = set().union(*(by_term[term] for term in present if term in by_term))
+    codebook = load_codebook()
+    return [codebook[i] for i in sorted(indices)]
+
+
+@cache
+def _codes_by_trigger() -> dict[str, frozenset[int]]:
+    """Each trigger term (see :attr:`ActivityCode.triggers`) -> the positions of its codes in the codebook."""
+    by_term: dict[str, set[int]] = {}
+    for index, code in enumerate(load_codebook()):
+        for term in code.triggers:
+            by_term.setdefault(term, set()).add(index)
+    return {term: frozenset(indices) for term, indices in by_term.items()}
+
+
 def code_sentence(text: str) -> list[tuple[str, list[str]]]:
     """Activity codes of one sentence with the terms that triggered each, in codebook order."""
-    prepared = CodingText.of(text)
+    return [(code, list(terms)) for code, terms in codes_of(text)]
+
+
+@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
+def codes_of(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """:func:`code_sentence`, remembered per sentence (reports repeat sentences)."""
+    present = terms_in(text)
+    codes = codes_triggered(present)
+    if not codes:
+        return ()  # no code can be found: nothing to prepare
+    prepared = CodingText.of(text, present)
     coded = []
-    for code in load_codebook():
+    for code in codes:
         matched = match_code(code, prepared)
         if matched:
-            coded.append((code.code, matched))
-    return coded
+            coded.append((code.code, tuple(matched)))
+    return tuple(coded)
 
 
 def activities_table(sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per (sentence, code): doc_id, sentence_id, code, matched_terms (``|`` joined)."""
-    rows = [
+    return pd.DataFrame(activity_rows(sentences), columns=ACTIVITY_COLUMNS)
+
+
+def activity_rows(sentences: pd.DataFrame) -> list[tuple]:
+    """The rows of :func:`activities_table` as tuples in the order of ``ACTIVITY_COLUMNS``."""
+    return [
         (doc_id, sentence_id, code, "|".join(terms))
         for doc_id, sentence_id, text in zip(*column_lists(sentences, "doc_id", "sentence_id", "text"),
                                              strict=True)
-        for code, terms in code_sentence(str(text))
+        for code, terms in codes_of(str(text))
     ]
-    return pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)

@@ -269,6 +269,22 @@ def find_places(text: str, prefer_province: str = "") -> list[PlaceMention]:
     ``prefer_province`` (e.g. the region of the section a sentence comes from).
     """
     matches = _raw_matches(text)
+    context = None  # counts of the unambiguous places, made when a name needs them
+    mentions = []
+    for start, end, surface, entry in matches:
+        if len(entry.candidates) == 1:
+            place = entry.candidates[0]
+        else:
+            context = context or _unambiguous_counts(matches)
+            place = _resolve(entry.candidates, *context, prefer_province)
+            if place is None:
+                continue
+        mentions.append(_mention(start, end, surface, place))
+    return mentions
+
+
+def _unambiguous_counts(matches: list[tuple[int, int, str, _Entry]]) -> tuple[Counter, Counter]:
+    """How often each city and each province is named by a match with one candidate."""
     cities: Counter = Counter()
     provinces: Counter = Counter()
     for _s, _e, _surface, entry in matches:
@@ -277,16 +293,7 @@ def find_places(text: str, prefer_province: str = "") -> list[PlaceMention]:
             provinces[place.province] += 1
             if place.city:
                 cities[place.city] += 1
-    mentions = []
-    for start, end, surface, entry in matches:
-        if len(entry.candidates) == 1:
-            place = entry.candidates[0]
-        else:
-            place = _resolve(entry.candidates, cities, provinces, prefer_province)
-            if place is None:
-                continue
-        mentions.append(_mention(start, end, surface, place))
-    return mentions
+    return cities, provinces
 
 
 def _lookup(name: str) -> Place | None:

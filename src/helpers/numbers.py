@@ -63,19 +63,15 @@ _SPACES = re.compile(r"[\s\u3000]+")
 #: Arabic digit groups on both sides of 万/亿: 1万5千, 1亿2000万, 3万5000.
 _MIXED = re.compile(r"^\d+(?:[万萬亿億]\d+[十拾百佰千仟万萬亿億]*)+$|^\d+[万萬亿億][十拾百佰千仟]?$")
 _DIGIT_RUN = re.compile(r"\d+")
+#: Full-width digits, comma and point to ASCII (the full-width forms sit 0xFEE0 above them).
+_TO_ASCII = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), ord("，"), ord("．")]}
 
 
 def _normalize(s: str) -> str:
     """Full-width digits and punctuation to ASCII, spaces removed."""
     if not isinstance(s, str):
         raise ValueError(f"not a string: {s!r}")
-    out = []
-    for ch in s:
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or ch in "，．":
-            ch = chr(code - 0xFEE0)
-        out.append(ch)
-    return _SPACES.sub("", "".join(out))
+    return _SPACES.sub("", s if s.isascii() else s.translate(_TO_ASCII))
 
 
 def _scale(value: float, magnitude: str) -> float:
@@ -247,6 +243,12 @@ def parse_number(s: str) -> float:
 
 def try_parse_range(s: str) -> tuple[float, float | None] | None:
     """Like :func:`parse_range`, but None instead of an exception."""
+    return _parsed_range(s) if isinstance(s, str) else None
+
+
+@lru_cache(maxsize=8192)
+def _parsed_range(s: str) -> tuple[float, float | None] | None:
+    """:func:`try_parse_range` of a string, remembered: free text repeats its numbers."""
     try:
         return parse_range(s)
     except (ValueError, KeyError, IndexError, OverflowError):

@@ -28,13 +28,16 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import jieba
 import pandas as pd
 
+from .literals import LiteralPrefilter
 from .paths import lexicon
-from .quantities import MUNICIPALITIES, default_find_places
+from .quantities import EXTRACTION_CACHE_SIZE, MUNICIPALITIES, default_find_places
+from .segmenters import cut_without_hmm, default_segmenter, stock_tokenizer
 from .tables import column_lists, section_regions
 
 jieba.setLogLevel(60)
@@ -42,7 +45,6 @@ jieba.setLogLevel(60)
 HAN = r"\u4e00-\u9fff"
 MAX_NAME_CHARS = 24
 MAX_SHORT_NAME_CHARS = 5
-EXTRACTION_CACHE_SIZE = 8192
 SOFT_BOUNDARIES = {"和", "与", "及", "的"}
 MAX_JOINED_CHUNK = 10
 NUMBER_CLASSIFIER = re.compile(r"[余多]?[家个支名位所批只项条]")
@@ -118,6 +120,24 @@ def org_patterns() -> tuple[OrgPattern, ...]:
 
 
 @cache
+def _pattern_prefilter() -> LiteralPrefilter:
+    """The literals of every pattern of :func:`org_patterns`, looked for in one pass."""
+    return LiteralPrefilter([p.regex for p in org_patterns()])
+
+
+@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
+def patterns_in(text: str) -> tuple[OrgPattern, ...]:
+    """The patterns of :func:`org_patterns` that may match in ``text`` (or in any part of it), in order.
+
+    A pattern is left out only when ``text`` lacks every literal it needs
+    (:class:`~helpers.literals.LiteralPrefilter`), so looping over these instead of all
+    patterns finds the same matches.
+    """
+    patterns = org_patterns()
+    return tuple(patterns[i] for i in _pattern_prefilter().candidates(text))
+
+
+@cache
 def boundary_regex() -> re.Pattern:
     """Words at which a name's left edge stops, matched against a whole token."""
     words = sorted(_lexicon_lines("org_boundaries.txt"), key=len, reverse=True)
@@ -176,9 +196,10 @@ def name_segmenter() -> jieba.Tokenizer:
     It is kept apart from jieba's shared default segmenter, to which
     :func:`register_names_with_jieba` adds the names found, so that what is found in
     one document never changes how the next one is read: the result is the same
-    whatever the order, the chunking or the engine.
+    whatever the order, the chunking or the engine. Its stock dictionary is a copy of
+    the one :mod:`helpers.segmenters` reads once per process.
     """
-    segmenter = jieba.Tokenizer()
+    segmenter = stock_tokenizer()
     for word in _lexicon_lines("org_compound_words.txt"):
         segmenter.add_word(word, freq=100_000)
     return segmenter
@@ -186,7 +207,13 @@ def name_segmenter() -> jieba.Tokenizer:
 
 def tokenize(text: str) -> list[str]:
     """jieba tokens of ``text`` (no HMM, so the result depends only on the dictionary)."""
-    return name_segmenter().lcut(text, HMM=False)
+    return list(_tokens_of(text))
+
+
+@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
+def _tokens_of(text: str) -> tuple[str, ...]:
+    """:func:`tokenize`, remembered: the same stretches before suffixes recur."""
+    return tuple(cut_without_hmm(name_segmenter(), text))
 
 
 @cache
@@ -203,7 +230,7 @@ def is_boundary_token(token: str) -> bool:
     """
     if boundary_regex().fullmatch(token):
         return True
-    if len(token) < 3 or any(token.endswith(word) for word in compound_words()):
+    if len(token) < 3 or token.endswith(tuple(compound_words())):
         return False
     ending = re.search(f"(?:{boundary_regex().pattern})$", token)
     return ending is not None and ending.start() > 0 and len(ending.group()) >= 2
@@ -254,7 +281,7 @@ def han_run_start(text: str, end: int, limit: int) -> int:
 
 
 def _chunk_has_suffix(chunk: str) -> bool:
-    return any(p.regex.search(chunk) for p in org_patterns() if p.role in ("suffix", "subunit"))
+    return any(p.regex.search(chunk) for p in patterns_in(chunk) if p.role in ("suffix", "subunit"))
 
 
 def left_edge(text: str, suffix_start: int, limit: int) -> tuple[int, str | None]:
@@ -268,7 +295,7 @@ def left_edge(text: str, suffix_start: int, limit: int) -> tuple[int, str | None
     """
     run_start = han_run_start(text, suffix_start, max(limit, suffix_start - MAX_NAME_CHARS))
     tokens = tokenize(text[run_start:suffix_start])
-    offsets = [sum(len(t) for t in tokens[:k]) for k in range(len(tokens) + 1)]
+    offsets = list(accumulate(map(len, tokens), initial=0))
     heads = apposition_heads()
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
@@ -304,21 +331,19 @@ def _joins_across(tokens_before: list[str]) -> bool:
 
 
 def _strip_generic_prefix(name: str) -> str:
-    stripped = True
-    while stripped and name:
-        stripped = False
-        for word in generic_words():
-            if name.startswith(word):
-                name, stripped = name[len(word) :], True
-                break
+    words = generic_words()
+    while name.startswith(words):
+        word = next(w for w in words if name.startswith(w))  # the longest
+        name = name[len(word) :]
     return name
 
 
 def _strip_suffixes(name: str) -> str:
+    patterns = patterns_in(name)  # what is left is a prefix of name: no other pattern can match it
     stripped = True
     while stripped and name:
         stripped = False
-        for pattern in org_patterns():
+        for pattern in patterns:
             if pattern.role == "word":
                 continue
             match = pattern.regex.search(name)
@@ -328,10 +353,9 @@ def _strip_suffixes(name: str) -> str:
                 name, stripped = name[: match.start()], True
                 break
         else:
-            for word in generic_words():
-                if name.endswith(word):
-                    name, stripped = name[: -len(word)], True
-                    break
+            if name.endswith(generic_words()):
+                word = next(w for w in generic_words() if name.endswith(w))  # the longest
+                name, stripped = name[: -len(word)], True
     return name
 
 
@@ -353,7 +377,7 @@ def is_specific_name(name: str) -> bool:
 def _suffix_matches(sentence: str) -> list[tuple[int, int, OrgPattern]]:
     """Non-overlapping suffix matches, longest first at each place, in text order."""
     found = []
-    for pattern in org_patterns():
+    for pattern in patterns_in(sentence):
         if pattern.role == "type":
             continue
         for match in pattern.regex.finditer(sentence):
@@ -456,7 +480,7 @@ def head_type(name: str) -> str:
     """
     best: tuple | None = None
     deferred: tuple | None = None
-    for pattern in org_patterns():
+    for pattern in patterns_in(name):
         for match in pattern.regex.finditer(name):
             if match.end() == match.start():
                 continue
@@ -492,6 +516,7 @@ def classify_org_type(name: str, context: str = "") -> str:
 
 def register_names_with_jieba(names) -> None:
     """Add organization names to jieba's dictionary so segmentation keeps them whole."""
+    default_segmenter()  # loaded first, so that a name's own frequency is seen
     for name in {str(n) for n in names if isinstance(n, str) and n}:
         jieba.add_word(name, freq=max(jieba.get_FREQ(name) or 0, 100_000), tag="nt")
 
@@ -552,6 +577,17 @@ def organizations_table(
     document is kept, and the type is ``hub_support`` when any mention of the name
     in the document is in hub context.
     """
+    return pd.DataFrame(organization_rows(sentences, sections, dedupe, in_body_only),
+                        columns=ORGANIZATION_COLUMNS)
+
+
+def organization_rows(
+    sentences: pd.DataFrame,
+    sections: pd.DataFrame,
+    dedupe: bool = True,
+    in_body_only: bool = True,
+) -> list[tuple]:
+    """The rows of :func:`organizations_table` as tuples in the order of ``ORGANIZATION_COLUMNS``."""
     regions = section_regions(sections)
     find_places = default_find_places()
     by_section: dict[tuple, list[tuple]] = {}
@@ -577,4 +613,4 @@ def organizations_table(
         for r in rows:
             first.setdefault((r[0], r[2]), r)
         rows = [r[:3] + (HUB_TYPE if key in hub_names else r[3],) + r[4:] for key, r in first.items()]
-    return pd.DataFrame(rows, columns=ORGANIZATION_COLUMNS)
+    return rows

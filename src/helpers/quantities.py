@@ -31,11 +31,12 @@ import logging
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
 
+from .literals import may_match, required_literals
 from .numbers import CHINESE_DIGITS, MAGNITUDES, try_parse_range
 from .paths import lexicon
 from .tables import column_lists, section_regions
@@ -45,6 +46,8 @@ MEASURE_KINDS = frozenset({"money", "weight", "volume", "area", "hours"})
 #: Measures that can describe a package or a product (25kg/袋, 250ML, 12平米).
 PACKAGE_MEASURE_KINDS = frozenset({"weight", "volume", "area"})
 NOT_QUANTITY = "not_quantity"
+#: Sentences (and names) whose analyses are remembered: reports repeat them.
+EXTRACTION_CACHE_SIZE = 8192
 
 #: Words right before a place that make it the receiver of help, not where the fact happened.
 RECIPIENT_MARKERS = (
@@ -58,6 +61,12 @@ PROVINCE_GAP_MAX = 4
 
 _PUNCTUATION = "，,。；;、：:！？!?（）()「」『』“”\"‘’'《》〈〉【】[]…—\n\t "
 _QUOTES = "「」『』“”\"‘’《》〈〉"
+_QUOTE_MARK = re.compile(f"[{re.escape(_QUOTES)}]")
+_PUNCTUATION_MARK = re.compile(f"[{re.escape(_PUNCTUATION)}]")
+#: Where a counted noun after a number stops: punctuation, or a digit that starts another number.
+_OBJECT_STOP = re.compile(rf"[{re.escape(_PUNCTUATION)}]|(?<![A-Za-z0-9.])\d")
+#: Everything up to and including the last punctuation mark.
+_UP_TO_LAST_PUNCTUATION = re.compile(rf"(?s).*[{re.escape(_PUNCTUATION)}]")
 _CONJUNCTIONS = re.compile(r"以及|和|及|与|或|、|/")
 _LIST_ITEM_BREAK = re.compile(r"[、，,；;。和及与并]")
 #: Characters standing for a censored character: a number touching one is unreliable.
@@ -222,6 +231,12 @@ def _bare_amount_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _bare_amount_literals() -> frozenset[str] | None:
+    """What a bare amount must contain (its 万 or 亿), to skip sentences without."""
+    return required_literals(_bare_amount_pattern())
+
+
+@lru_cache(maxsize=1)
 def load_money_words() -> tuple[str, ...]:
     """Words after which a bare 万/亿 amount is money (``quantity_money_words.txt``)."""
     return tuple(sorted(_word_list("quantity_money_words.txt"), key=len, reverse=True))
@@ -246,6 +261,15 @@ def _exclusion_pattern() -> re.Pattern | None:
 
 def extract_quantities(sentence: str) -> list[QuantityMention]:
     """Every quantity mentioned in ``sentence`` (cleaned, simplified text), in order."""
+    return [replace(m) for m in quantities_in(sentence)]
+
+
+@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
+def quantities_in(sentence: str) -> tuple[QuantityMention, ...]:
+    """:func:`extract_quantities`, remembered per sentence (reports repeat sentences).
+
+    The mentions are shared between callers: read them, do not change them.
+    """
     excluded = _excluded_spans(sentence)
     mentions: list[QuantityMention] = []
     for match in mention_pattern().finditer(sentence):
@@ -257,7 +281,7 @@ def extract_quantities(sentence: str) -> list[QuantityMention]:
     mentions.extend(_bare_list_counts(sentence, mentions))
     mentions.sort(key=lambda m: m.start)
     _assign_objects_and_kinds(sentence, mentions)
-    return mentions
+    return tuple(mentions)
 
 
 def _excluded_spans(sentence: str) -> list[tuple[int, int]]:
@@ -366,7 +390,9 @@ def _bare_money_amounts(sentence: str, mentions: list[QuantityMention],
     Only numbers with 万 or 亿 that no other mention covers, and only when nothing but a
     linking word (共计, 达, 为 ...) stands between the money word and the number.
     """
-    found = []
+    found: list[QuantityMention] = []
+    if not may_match(_bare_amount_literals(), sentence):
+        return found
     money_words = load_money_words()
     money = load_units()["元"]
     for m in _bare_amount_pattern().finditer(sentence):
@@ -521,18 +547,18 @@ def _adjacent(sentence: str, previous: QuantityMention, m: QuantityMention) -> b
 
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
-    import jieba
+    """Words of ``text`` by jieba's default segmenter, without HMM."""
+    from .segmenters import cut_without_hmm, default_segmenter
 
-    jieba.setLogLevel(logging.WARNING)
-    return tuple(jieba.cut(text, HMM=False))
+    return tuple(cut_without_hmm(default_segmenter(), text))
 
 
 def _object_after(sentence: str, end: int) -> str:
     """The noun after a classifier: ``140185只各类口罩、`` -> 各类口罩."""
     text = sentence[end:end + 30]
-    text = "".join(ch for ch in text if ch not in _QUOTES)
+    text = _QUOTE_MARK.sub("", text)
     text = text.lstrip(" 的之")
-    stop = re.search(rf"[{re.escape(_PUNCTUATION)}]|(?<![A-Za-z0-9.])\d", text)
+    stop = _OBJECT_STOP.search(text)
     if stop:
         text = text[:stop.start()]
     out = []
@@ -568,7 +594,7 @@ def _object_before(sentence: str, start: int, previous: QuantityMention | None) 
         if opening >= floor:
             end = opening
     text = _after_last_punctuation(sentence[floor:end])
-    text = "".join(ch for ch in text if ch not in _QUOTES)
+    text = _QUOTE_MARK.sub("", text)
     tokens = list(_tokens(text))
     boundaries = load_object_boundaries()
     for i in range(len(tokens) - 1, -1, -1):
@@ -584,10 +610,8 @@ def _object_before(sentence: str, start: int, previous: QuantityMention | None) 
 
 def _after_last_punctuation(text: str) -> str:
     """What follows the last punctuation mark of ``text`` (all of it when it has none)."""
-    cut = len(text)
-    while cut > 0 and text[cut - 1] not in _PUNCTUATION:
-        cut -= 1
-    return text[cut:]
+    up_to = _UP_TO_LAST_PUNCTUATION.match(text)
+    return text[up_to.end():] if up_to else text
 
 
 def _kind_from_object(obj: str, unit: Unit) -> str:
@@ -672,7 +696,7 @@ def attribute_region(
             continue
         if place.level == "province":
             gap = sentence[place.end:mention_start]
-            if len(gap) <= PROVINCE_GAP_MAX and not re.search(rf"[{re.escape(_PUNCTUATION)}]", gap):
+            if len(gap) <= PROVINCE_GAP_MAX and not _PUNCTUATION_MARK.search(gap):
                 return province, ""
             continue  # 陕西省药品零售行业协会 ... 500套: an organization's name, not the place
         return province, "" if province in MUNICIPALITIES else (place.city or city)
@@ -697,6 +721,18 @@ def quantities_table(sentences: pd.DataFrame, sections: pd.DataFrame) -> pd.Data
 
     ``char_start``/``char_end`` are offsets into the cleaned document text.
     """
+    rows = quantity_rows(sentences, sections)
+    table = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
+    # the values of the rows are floats already; an empty table's columns need the type
+    return table if rows else table.astype({"value": float, "value_high": float})
+
+
+def quantity_rows(sentences: pd.DataFrame, sections: pd.DataFrame) -> list[tuple]:
+    """The rows of :func:`quantities_table` as tuples in the order of ``QUANTITY_COLUMNS``.
+
+    Cheaper than a DataFrame per document when the rows of many documents are
+    gathered into one table.
+    """
     regions = section_regions(sections)
     finder = default_find_places()
     rows = []
@@ -707,7 +743,7 @@ def quantities_table(sentences: pd.DataFrame, sections: pd.DataFrame) -> pd.Data
         if not in_body:
             continue
         text = text or ""
-        mentions = extract_quantities(text)
+        mentions = quantities_in(text)
         if not mentions:
             continue
         places = finder(text, prefer_province=province) if (finder and province) else []
@@ -719,6 +755,4 @@ def quantities_table(sentences: pd.DataFrame, sections: pd.DataFrame) -> pd.Data
                 m.qualifier, m.kind, m.unit, m.object, int(section_id), int(sentence_id),
                 int(char_start) + m.start, int(char_start) + m.end,
             ))
-    table = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
-    # the values of the rows are floats already; an empty table's columns need the type
-    return table if rows else table.astype({"value": float, "value_high": float})
+    return rows
