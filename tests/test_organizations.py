@@ -13,7 +13,6 @@ from helpers.organizations import (
     is_specific_name,
     org_patterns,
     organizations_table,
-    register_names_with_jieba,
     tokenize,
 )
 
@@ -113,18 +112,20 @@ def test_generic_names_are_not_specific():
     assert is_specific_name("省民政厅")
 
 
-def test_registered_names_stay_whole_in_jieba():
-    register_names_with_jieba(["黄桷树青年社工发展协会"])
-    assert "黄桷树青年社工发展协会" in jieba.lcut("黄桷树青年社工发展协会开展活动")
-
-
-def test_registered_names_do_not_change_how_names_are_found():
-    """Names found in one document must not change what is found in the next."""
+def test_words_added_to_jiebas_shared_dictionary_do_not_change_how_names_are_found():
+    """Whatever a researcher's own code adds to jieba in the same kernel, names are found alike."""
     sentence = "联合重庆市九龙坡区山城青年社工发展协会开展活动"
-    before = extract_organizations(sentence)
-    register_names_with_jieba(["山城青年社工发展协会", "青年社工"])
-    assert extract_organizations(sentence) == before
-    assert "山城青年社工发展协会" not in tokenize(sentence)
+    before = extract_organizations.__wrapped__(sentence) if hasattr(extract_organizations, "__wrapped__") \
+        else extract_organizations(sentence)
+    for word in ("山城青年社工发展协会", "青年社工"):
+        jieba.add_word(word, freq=100_000)
+    try:
+        assert "山城青年社工发展协会" in jieba.lcut(sentence)
+        assert extract_organizations(sentence) == before
+        assert "山城青年社工发展协会" not in tokenize(sentence)
+    finally:
+        for word in ("山城青年社工发展协会", "青年社工"):
+            jieba.del_word(word)
 
 
 def test_table_dedupes_per_document_and_takes_region_from_section():

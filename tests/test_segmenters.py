@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from helpers.segmenters import (
     best_path,
     cut_without_hmm,
-    default_segmenter,
     load_stock_dictionary,
     read_jieba_cache,
     stock_dictionary,
@@ -40,7 +39,7 @@ def segmenter():
 @pytest.mark.parametrize("text", SENTENCES)
 def test_cut_without_hmm_is_jiebas_cut(segmenter, text):
     assert cut_without_hmm(segmenter, text) == segmenter.lcut(text, HMM=False)
-    assert cut_without_hmm(default_segmenter(), text) == jieba.lcut(text, HMM=False)
+    assert cut_without_hmm(jieba.dt, text) == jieba.lcut(text, HMM=False)
 
 
 @settings(max_examples=300, deadline=None)
@@ -79,11 +78,6 @@ def test_load_stock_dictionary_leaves_other_tokenizers_alone(tmp_path):
     loaded = jieba.Tokenizer()
     loaded.FREQ, loaded.total, loaded.initialized = {"甲": 1}, 1, True
     assert load_stock_dictionary(loaded).FREQ == {"甲": 1}
-
-
-def test_default_segmenter_is_jiebas_own():
-    assert default_segmenter() is jieba.dt
-    assert jieba.dt.initialized
 
 
 def test_read_jieba_cache_is_what_jieba_loads_or_none(tmp_path):

@@ -95,3 +95,15 @@ def test_document_rows_out_of_order_is_an_error_naming_the_table(tmp_path):
     rows.take(["c"])
     with pytest.raises(ValueError, match="'b'.*'sentences' table is out of the order"):
         rows.finish()
+
+
+def test_extraction_rows_are_in_the_column_order_of_their_tables():
+    # extract_one returns tuples, which tables_of_piece reads in the tables' column order
+    from helpers.activities import ACTIVITY_COLUMNS
+    from helpers.organizations import ORGANIZATION_COLUMNS
+    from helpers.quantities import QUANTITY_COLUMNS
+    from helpers.tables import columns
+
+    assert QUANTITY_COLUMNS == columns("quantities")
+    assert ORGANIZATION_COLUMNS == columns("organizations")
+    assert ACTIVITY_COLUMNS == columns("activities")

@@ -21,15 +21,11 @@ The rules the notebook quotes:
 
 from __future__ import annotations
 
-import logging
-import marshal
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -555,38 +551,11 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
-def _load_stock_dictionary(tok) -> None:
-    """Initialise ``tok``, a new ``jieba.Tokenizer`` of jieba's stock dictionary, from jieba's cache file.
-
-    What ``tok.initialize()`` does, the same dictionary from the same file
-    (``jieba.cache`` in the temporary folder, written the first time jieba
-    builds its prefix dictionary), but read in one piece: ``initialize`` unmarshals
-    it from the open file in many small reads, 0.5 s where ``marshal.loads`` of
-    its bytes takes 0.2. Without a readable cache, ``initialize`` builds it.
-    """
-    import jieba
-
-    if tok.dictionary == jieba.DEFAULT_DICT and not tok.cache_file:
-        cache = Path(tok.tmp_dir or tempfile.gettempdir()) / "jieba.cache"
-        try:
-            freq, total = marshal.loads(cache.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-        else:
-            if isinstance(freq, dict) and isinstance(total, int):
-                with tok.lock:
-                    tok.FREQ, tok.total, tok.initialized = freq, total, True
-                return
-    tok.initialize()
-
-
 @lru_cache(maxsize=1)
 def _tokenizer():
-    import jieba
+    from .segmenters import stock_tokenizer
 
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    _load_stock_dictionary(tok)
+    tok = stock_tokenizer()  # jieba's stock dictionary, read once per process
     for word in DOMAIN_WORDS:
         tok.add_word(word)
     return tok

@@ -37,7 +37,7 @@ import pandas as pd
 from .literals import LiteralPrefilter
 from .paths import lexicon
 from .quantities import EXTRACTION_CACHE_SIZE, MUNICIPALITIES, default_find_places
-from .segmenters import cut_without_hmm, default_segmenter, stock_tokenizer
+from .segmenters import cut_without_hmm, stock_tokenizer
 from .tables import column_lists, section_regions
 
 jieba.setLogLevel(60)
@@ -193,10 +193,9 @@ def name_segmenter() -> jieba.Tokenizer:
     """A jieba segmenter of its own for finding names: the stock dictionary plus the
     nouns that contain a boundary word (社会组织, 联合会 ...).
 
-    It is kept apart from jieba's shared default segmenter, to which
-    :func:`register_names_with_jieba` adds the names found, so that what is found in
-    one document never changes how the next one is read: the result is the same
-    whatever the order, the chunking or the engine. Its stock dictionary is a copy of
+    It is kept apart from jieba's shared default segmenter, to which anyone's code in
+    the same process may add words, so that names are found from the lexicons alone:
+    the result is the same whatever the order, the chunking or the engine. Its stock dictionary is a copy of
     the one :mod:`helpers.segmenters` reads once per process.
     """
     segmenter = stock_tokenizer()
@@ -512,13 +511,6 @@ def classify_org_type(name: str, context: str = "") -> str:
     ):
         return HUB_TYPE
     return org_type
-
-
-def register_names_with_jieba(names) -> None:
-    """Add organization names to jieba's dictionary so segmentation keeps them whole."""
-    default_segmenter()  # loaded first, so that a name's own frequency is seen
-    for name in {str(n) for n in names if isinstance(n, str) and n}:
-        jieba.add_word(name, freq=max(jieba.get_FREQ(name) or 0, 100_000), tag="nt")
 
 
 # ---------------------------------------------------------------- table

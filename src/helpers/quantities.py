@@ -545,12 +545,21 @@ def _adjacent(sentence: str, previous: QuantityMention, m: QuantityMention) -> b
     return len(gap) <= 1 and all(ch in "(（ " for ch in gap)
 
 
+@lru_cache(maxsize=1)
+def object_segmenter():
+    """The jieba segmenter of counted objects: the stock dictionary, in a tokenizer of its own,
+    so words anyone adds to jieba's shared dictionary never change what is counted."""
+    from .segmenters import stock_tokenizer
+
+    return stock_tokenizer()
+
+
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
-    """Words of ``text`` by jieba's default segmenter, without HMM."""
-    from .segmenters import cut_without_hmm, default_segmenter
+    """Words of ``text`` by :func:`object_segmenter`, without HMM."""
+    from .segmenters import cut_without_hmm
 
-    return tuple(cut_without_hmm(default_segmenter(), text))
+    return tuple(cut_without_hmm(object_segmenter(), text))
 
 
 def _object_after(sentence: str, end: int) -> str:

@@ -1,12 +1,12 @@
 """The jieba segmenters of extraction, sharing one read of jieba's stock dictionary.
 
-Extraction uses two segmenters: jieba's shared default one (``jieba.dt``: the
-counted nouns of :mod:`helpers.quantities`, and the one organization names are
-registered with) and a private one for finding names
-(:func:`helpers.organizations.name_segmenter`). Each would read the whole stock
+The study segments with tokenizers of its own, never jieba's shared one (``jieba.dt``,
+to which anyone's code may add words): the counted objects of
+:mod:`helpers.quantities`, the names of :func:`helpers.organizations.name_segmenter`
+and the vocabulary of :mod:`helpers.compare`. Each would read the whole stock
 dictionary from disk when first used (about a second each); here it is read once
-per process and each segmenter gets its own copy, so what one adds never shows in
-the other.
+per process and each tokenizer gets its own copy, so what one adds never shows in
+another.
 """
 
 from __future__ import annotations
@@ -70,11 +70,6 @@ def load_stock_dictionary(tokenizer: jieba.Tokenizer) -> jieba.Tokenizer:
 def stock_tokenizer() -> jieba.Tokenizer:
     """A new jieba tokenizer of its own with the stock dictionary, as ``jieba.Tokenizer()`` makes it."""
     return load_stock_dictionary(jieba.Tokenizer())
-
-
-def default_segmenter() -> jieba.Tokenizer:
-    """jieba's shared default tokenizer (``jieba.dt``, what ``jieba.cut`` uses), initialised."""
-    return load_stock_dictionary(jieba.dt)
 
 
 # --- segmenting without HMM ------------------------------------------------------------------

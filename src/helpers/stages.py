@@ -172,24 +172,19 @@ def _pieces(chunk: list[Any], engine: str) -> list[list[Any]]:
     return [chunk[i:i + size] for i in range(0, len(chunk), size)]
 
 
-def tables_of_piece(per_document: Callable[[Any], dict[str, Any] | None], names: tuple[str, ...],
+def tables_of_piece(per_document: Callable[[Any], dict[str, list]], names: tuple[str, ...],
                     piece: list[Any]) -> dict[str, Batch]:
     """Apply ``per_document`` to every item of ``piece`` and prepare its rows for writing.
 
-    ``per_document`` returns, per table name, a list of row dicts or a DataFrame (or
-    None for an item that gives no rows). It runs where the work is done (a worker), so
-    the writing process only appends the prepared batches.
+    ``per_document`` returns, per table name, a list of rows (dicts, or tuples in the
+    table's column order). It runs where the work is done (a worker), so the writing
+    process only appends the prepared batches.
     """
-    results = [r for r in map(per_document, piece) if r is not None]
-    return {name: prepare_batch(_frame_of(results, name), name) for name in names}
-
-
-def _frame_of(results: list[dict[str, Any]], name: str) -> pd.DataFrame:
-    parts = [r[name] for r in results]
-    if parts and all(isinstance(part, pd.DataFrame) for part in parts):
-        frames = [part for part in parts if len(part)]
-        return pd.concat(frames, ignore_index=True) if frames else parts[0]
-    return pd.DataFrame([row for part in parts for row in part], columns=columns(name))
+    results = list(map(per_document, piece))
+    return {
+        name: prepare_batch(pd.DataFrame([row for r in results for row in r[name]], columns=columns(name)), name)
+        for name in names
+    }
 
 
 def run_pieces(pool: Any, work: Callable[[Any], dict[str, Batch]], pieces_of_chunks: Iterable[list[Any]],
@@ -270,17 +265,18 @@ def run_clean(build_dir: str | Path, engine: str = "local", chunk_size: int = DE
 EXTRACT_TABLES = ("quantities", "organizations", "activities")
 
 
-def extract_one(doc: tuple[pd.DataFrame, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Quantities, organizations and activity codes of one document's in-body sentences."""
-    from .activities import activities_table
-    from .organizations import organizations_table
-    from .quantities import quantities_table
+def extract_one(doc: tuple[pd.DataFrame, pd.DataFrame]) -> dict[str, list[tuple]]:
+    """Quantities, organizations and activity codes of one document's in-body sentences:
+    per table, its rows as tuples in the table's column order."""
+    from .activities import activity_rows
+    from .organizations import organization_rows
+    from .quantities import quantity_rows
 
     sentences, sections = doc
     return {
-        "quantities": quantities_table(sentences, sections),
-        "organizations": organizations_table(sentences, sections),
-        "activities": activities_table(sentences),
+        "quantities": quantity_rows(sentences, sections),
+        "organizations": organization_rows(sentences, sections),
+        "activities": activity_rows(sentences),
     }
 
 
