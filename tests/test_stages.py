@@ -107,3 +107,17 @@ def test_extraction_rows_are_in_the_column_order_of_their_tables():
     assert QUANTITY_COLUMNS == columns("quantities")
     assert ORGANIZATION_COLUMNS == columns("organizations")
     assert ACTIVITY_COLUMNS == columns("activities")
+
+
+def test_extracting_many_documents_at_once_equals_one_by_one(seed_tables):
+    from helpers.stages import documents_of, extract_one, extract_rows
+
+    sentences, sections = seed_tables["sentences"], seed_tables["sections"]
+    doc_ids = seed_tables["texts"]["doc_id"].tolist()
+    one_by_one: dict[str, list] = {}
+    for doc in documents_of(doc_ids, sentences, sections):
+        for name, rows in extract_one(doc).items():
+            one_by_one.setdefault(name, []).extend(rows)
+    at_once = extract_rows(sentences, sections)
+    assert at_once == one_by_one
+    assert all(at_once[name] for name in ("quantities", "organizations", "activities"))

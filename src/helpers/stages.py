@@ -268,14 +268,26 @@ EXTRACT_TABLES = ("quantities", "organizations", "activities")
 def extract_one(doc: tuple[pd.DataFrame, pd.DataFrame]) -> dict[str, list[tuple]]:
     """Quantities, organizations and activity codes of one document's in-body sentences:
     per table, its rows as tuples in the table's column order."""
+    return extract_rows(*doc)
+
+
+def extract_rows(sentences: pd.DataFrame, sections: pd.DataFrame) -> dict[str, list[tuple]]:
+    """:func:`extract_one` for the documents of ``sentences`` (one or more, each one's rows
+    together, in order), with their ``sections``.
+
+    Quantities and activity codes are read sentence by sentence, so they are read from
+    all the documents at once; organizations depend on the sentence before and on the
+    whole document (one row per name), so they are read one document at a time.
+    """
     from .activities import activity_rows
     from .organizations import organization_rows
     from .quantities import quantity_rows
 
-    sentences, sections = doc
+    doc_ids = sentences["doc_id"].unique().tolist()
+    documents = [(sentences, sections)] if len(doc_ids) == 1 else documents_of(doc_ids, sentences, sections)
     return {
         "quantities": quantity_rows(sentences, sections),
-        "organizations": organization_rows(sentences, sections),
+        "organizations": [row for doc in documents for row in organization_rows(*doc)],
         "activities": activity_rows(sentences),
     }
 
@@ -351,7 +363,9 @@ def iter_extract_inputs(build_dir: str | Path) -> Iterator[tuple[pd.DataFrame, p
 
 def extract_piece(piece: tuple[list[str], pd.DataFrame, pd.DataFrame]) -> dict[str, Batch]:
     """The extracted tables of the documents of one piece, prepared for writing."""
-    return tables_of_piece(extract_one, EXTRACT_TABLES, list(documents_of(*piece)))
+    _, sentences, sections = piece
+    return tables_of_piece(lambda doc: extract_rows(*doc), EXTRACT_TABLES,
+                           [(sentences, sections)] if len(sentences) else [])
 
 
 def run_extract(build_dir: str | Path, engine: str = "local", chunk_size: int = DEFAULT_CHUNK,
