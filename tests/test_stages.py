@@ -121,3 +121,13 @@ def test_extracting_many_documents_at_once_equals_one_by_one(seed_tables):
     at_once = extract_rows(sentences, sections)
     assert at_once == one_by_one
     assert all(at_once[name] for name in ("quantities", "organizations", "activities"))
+
+
+@pytest.mark.parametrize("value, expected", [
+    (True, True), (False, False), (1, True), (0, False), ("True", True), (" yes ", True), ("y", True),
+    ("1", True), ("False", False), ("no", False), ("", False), (None, False), (float("nan"), False),
+])
+def test_is_yes_reads_in_body_cells_from_parquet_or_csv(value, expected):
+    from helpers.tables import is_yes
+
+    assert is_yes(value) is expected

@@ -33,6 +33,7 @@ from scipy import special
 
 from .paths import lexicon
 from .periods import UNDATED, assign_periods, attach_periods
+from .tables import is_yes
 
 UNPLACED = "未定位"
 """Region label of facts that the text does not place in any province."""
@@ -321,12 +322,6 @@ def pivot_headline(headline: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ activity profiles
-
-
-def _truthy(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"yes", "true", "1", "y"}
-    return bool(value) and not pd.isna(value)
 
 
 def sentence_regions(
@@ -755,7 +750,7 @@ def documents_by_region(
     documents: pd.DataFrame, sections: pd.DataFrame, periods: pd.DataFrame
 ) -> pd.DataFrame:
     """doc_id, province, period of each document's in-body provinces (one row per pair)."""
-    body = sections[sections["in_body"].map(_truthy)] if "in_body" in sections else sections
+    body = sections[sections["in_body"].map(is_yes)] if "in_body" in sections else sections
     pairs = body[["doc_id", "province"]].copy()
     pairs["province"] = _clean_str(pairs["province"])
     pairs = pairs[pairs["province"] != ""].drop_duplicates()

@@ -32,6 +32,7 @@ from datetime import date
 import pandas as pd
 
 from .paths import lexicon
+from .tables import is_yes
 
 UNDATED = "undated"
 OUTSIDE = "outside_periods"
@@ -129,17 +130,11 @@ def _parse_date(value) -> date | None:
         return None
 
 
-def _truthy(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"yes", "true", "1", "y"}
-    return bool(value) and not pd.isna(value)
-
-
 def document_provinces(sections: pd.DataFrame | None) -> dict[str, set[str]]:
     """doc_id -> provinces named by the document's in-body sections."""
     if sections is None or sections.empty:
         return {}
-    body = sections[sections["in_body"].map(_truthy)] if "in_body" in sections else sections
+    body = sections[sections["in_body"].map(is_yes)] if "in_body" in sections else sections
     out: dict[str, set[str]] = {}
     for doc_id, province in zip(body["doc_id"], body["province"].fillna(""), strict=True):
         if province:

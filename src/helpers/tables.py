@@ -82,6 +82,14 @@ def column_lists(df: pd.DataFrame, *names: str) -> list[list]:
     return [df[name].tolist() for name in names]
 
 
+def is_yes(value) -> bool:
+    """A yes/no cell (``in_body``) as a bool: ``True``, ``1``, or from CSV text ``'True'``,
+    ``'yes'``, ``'y'``, ``'1'``; a missing value is no."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"yes", "true", "1", "y"}
+    return bool(value) and not pd.isna(value)
+
+
 def section_regions(sections: pd.DataFrame) -> dict[tuple[str, int], tuple[str, str, bool]]:
     """``(doc_id, section_id) -> (province, city, in_body)`` of a ``sections`` table.
 
@@ -91,16 +99,11 @@ def section_regions(sections: pd.DataFrame) -> dict[tuple[str, int], tuple[str, 
     def text(value) -> str:
         return "" if value is None or pd.isna(value) else str(value)
 
-    def truthy(value) -> bool:
-        if isinstance(value, str):
-            return value.strip().lower() in ("yes", "true", "1")
-        return bool(value)
-
     n = len(sections)
     columns = [sections[c] if c in sections else [default] * n
                for c, default in (("province", ""), ("city", ""), ("in_body", True))]
     return {
-        (doc_id, int(section_id)): (text(province), text(city), truthy(in_body))
+        (doc_id, int(section_id)): (text(province), text(city), is_yes(in_body))
         for doc_id, section_id, province, city, in_body
         in zip(sections["doc_id"], sections["section_id"], *columns, strict=True)
     }
