@@ -92,19 +92,19 @@ def _register_papermill_engine() -> str:
             if not self.skip_saves:
                 super().save(**kwargs)
 
-        def cell_start(self, cell, cell_index=None, **kwargs):
+        def _without_saving(self, step, *args, **kwargs):
+            """Run papermill's ``step`` (which ends by saving the notebook) without the save."""
             self.skip_saves = True
             try:
-                super().cell_start(cell, cell_index, **kwargs)
+                step(*args, **kwargs)
             finally:
                 self.skip_saves = False
 
+        def cell_start(self, cell, cell_index=None, **kwargs):
+            self._without_saving(super().cell_start, cell, cell_index, **kwargs)
+
         def cell_complete(self, cell, cell_index=None, **kwargs):
-            self.skip_saves = True
-            try:
-                super().cell_complete(cell, cell_index, **kwargs)
-            finally:
-                self.skip_saves = False
+            self._without_saving(super().cell_complete, cell, cell_index, **kwargs)
 
     class SavesAtEndsEngine(NBClientEngine):
         """papermill's ``Engine.execute_notebook`` with :class:`SavesAtEnds` as the execution manager."""
