@@ -34,18 +34,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from itertools import accumulate
 from operator import itemgetter
 
 import pandas as pd
 
-from .organizations import (
-    EXTRACTION_CACHE_SIZE,
-    OrgMention,
-    extract_organizations,
-    name_segmenter,
-    tokenize,
-)
+from .organizations import OrgMention, extract_organizations, name_segmenter, tokenize
 from .paths import lexicon
+from .quantities import EXTRACTION_CACHE_SIZE
 from .tables import column_lists
 
 ACTIVITY_COLUMNS = ["doc_id", "sentence_id", "code", "matched_terms"]
@@ -222,17 +218,8 @@ def longest_word() -> int:
 
 
 def _inner_edges(run: str, start: int) -> frozenset[int]:
-    return frozenset(start + edge for edge in _edges_of_run(run))
-
-
-@lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
-def _edges_of_run(run: str) -> tuple[int, ...]:
-    """The offsets (from the run's start) where the jieba words of ``run`` end."""
-    edges, at = [], 0
-    for token in tokenize(run):
-        at += len(token)
-        edges.append(at)
-    return tuple(edges)
+    """The offsets where the jieba words of ``run`` (found at ``start`` of the text) end."""
+    return frozenset(accumulate(map(len, tokenize(run)), initial=start))
 
 
 @dataclass(frozen=True)

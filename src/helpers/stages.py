@@ -181,10 +181,12 @@ def tables_of_piece(per_document: Callable[[Any], dict[str, list]], names: tuple
     process only appends the prepared batches.
     """
     results = list(map(per_document, piece))
-    return {
-        name: prepare_batch(pd.DataFrame([row for r in results for row in r[name]], columns=columns(name)), name)
-        for name in names
-    }
+    return prepared_tables({name: [row for r in results for row in r[name]] for name in names}, names)
+
+
+def prepared_tables(rows: dict[str, list], names: tuple[str, ...]) -> dict[str, Batch]:
+    """The rows of each table of ``names`` (none where ``rows`` has no entry), prepared for writing."""
+    return {name: prepare_batch(pd.DataFrame(rows.get(name, []), columns=columns(name)), name) for name in names}
 
 
 def run_pieces(pool: Any, work: Callable[[Any], dict[str, Batch]], pieces_of_chunks: Iterable[list[Any]],
@@ -364,8 +366,7 @@ def iter_extract_inputs(build_dir: str | Path) -> Iterator[tuple[pd.DataFrame, p
 def extract_piece(piece: tuple[list[str], pd.DataFrame, pd.DataFrame]) -> dict[str, Batch]:
     """The extracted tables of the documents of one piece, prepared for writing."""
     _, sentences, sections = piece
-    return tables_of_piece(lambda doc: extract_rows(*doc), EXTRACT_TABLES,
-                           [(sentences, sections)] if len(sentences) else [])
+    return prepared_tables(extract_rows(sentences, sections) if len(sentences) else {}, EXTRACT_TABLES)
 
 
 def run_extract(build_dir: str | Path, engine: str = "local", chunk_size: int = DEFAULT_CHUNK,
