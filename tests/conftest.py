@@ -23,3 +23,21 @@ def build_corpus(corpus_dir, build_dir, engine="local", chunk_size=200, workers=
 def seed_tables(tmp_path_factory):
     """Every table of the seeds, built once by the local engine (the reference)."""
     return build_corpus(SEEDS_DIR, tmp_path_factory.mktemp("seed-build"))
+
+
+@pytest.fixture
+def words_in_jieba():
+    """``add(*words, freq=...)`` puts words in jieba's shared dictionary, as a researcher's own
+    code in the same kernel might; they are taken out again after the test."""
+    import jieba
+
+    added = []
+
+    def add(*words, freq):
+        for word in words:
+            jieba.add_word(word, freq=freq)
+            added.append(word)
+
+    yield add
+    for word in added:
+        jieba.del_word(word)

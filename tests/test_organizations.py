@@ -112,20 +112,18 @@ def test_generic_names_are_not_specific():
     assert is_specific_name("省民政厅")
 
 
-def test_words_added_to_jiebas_shared_dictionary_do_not_change_how_names_are_found():
+def test_words_added_to_jiebas_shared_dictionary_do_not_change_how_names_are_found(words_in_jieba):
     """Whatever a researcher's own code adds to jieba in the same kernel, names are found alike."""
+    from helpers import organizations
+
     sentence = "联合重庆市九龙坡区山城青年社工发展协会开展活动"
-    before = extract_organizations.__wrapped__(sentence) if hasattr(extract_organizations, "__wrapped__") \
-        else extract_organizations(sentence)
-    for word in ("山城青年社工发展协会", "青年社工"):
-        jieba.add_word(word, freq=100_000)
-    try:
-        assert "山城青年社工发展协会" in jieba.lcut(sentence)
-        assert extract_organizations(sentence) == before
-        assert "山城青年社工发展协会" not in tokenize(sentence)
-    finally:
-        for word in ("山城青年社工发展协会", "青年社工"):
-            jieba.del_word(word)
+    before = extract_organizations(sentence)
+    words_in_jieba("山城青年社工发展协会", "青年社工", freq=100_000)
+    organizations._extract_organizations.cache_clear()  # found again, not remembered
+    organizations._tokens_of.cache_clear()
+    assert "山城青年社工发展协会" in jieba.lcut(sentence)
+    assert extract_organizations(sentence) == before
+    assert "山城青年社工发展协会" not in tokenize(sentence)
 
 
 def test_table_dedupes_per_document_and_takes_region_from_section():

@@ -339,20 +339,16 @@ def test_bare_amounts_need_their_magnitude(sentence, found):
     assert surfaces(sentence) == found
 
 
-def test_words_added_to_jiebas_shared_dictionary_do_not_change_the_counted_object():
+def test_words_added_to_jiebas_shared_dictionary_do_not_change_the_counted_object(words_in_jieba):
     import jieba
 
-    from helpers.quantities import extract_quantities, object_segmenter
+    from helpers import quantities
+    from helpers.quantities import object_segmenter
 
     sentence = "向社区捐赠医用口罩3000只"
     before = [(m.value, m.unit, m.object, m.kind) for m in extract_quantities(sentence)]
     assert object_segmenter() is not jieba.dt
-    jieba.add_word("社区捐赠医用", freq=10_000_000)
-    try:
-        object_segmenter.cache_clear()  # even a segmenter made after the addition
-        from helpers import quantities
-        quantities._tokens.cache_clear()
-        quantities.quantities_in.cache_clear()
-        assert [(m.value, m.unit, m.object, m.kind) for m in extract_quantities(sentence)] == before
-    finally:
-        jieba.del_word("社区捐赠医用")
+    words_in_jieba("社区捐赠医用", freq=10_000_000)
+    for remembered in (object_segmenter, quantities._tokens, quantities.quantities_in):
+        remembered.cache_clear()  # even a segmenter made after the addition, and nothing remembered
+    assert [(m.value, m.unit, m.object, m.kind) for m in extract_quantities(sentence)] == before
