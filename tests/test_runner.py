@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -41,6 +43,44 @@ def test_the_executed_copy_is_written_even_when_the_kernel_dies(tmp_path):
         run_study(paths, notebooks=[dies])
     copy = nbformat.read(tmp_path / "build" / "notebooks" / "01_dies.ipynb", as_version=4)
     assert copy.metadata.papermill["end_time"]  # written at the end, not only when it started
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` is still running (a zombie waiting to be reaped is not)."""
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "\tZ" not in next(line for line in status.read_text().splitlines() if line.startswith("State:"))
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads process states from /proc")
+def test_a_finished_notebook_s_kernel_is_killed_with_what_it_left_running(tmp_path, monkeypatch):
+    # the kernel is killed, not asked to shut down and waited for; a process it
+    # started and left running goes with it (same process group)
+    from jupyter_client.manager import AsyncKernelManager
+
+    shutdowns = []
+    shutdown = AsyncKernelManager.shutdown_kernel
+
+    async def recorded(self, now=False, restart=False):
+        shutdowns.append(now)
+        return await shutdown(self, now=now, restart=restart)
+
+    monkeypatch.setattr(AsyncKernelManager, "shutdown_kernel", recorded)
+    source = (
+        "import subprocess\n"
+        "child = subprocess.Popen(['sleep', '120'])\n"
+        f"open({str(tmp_path / 'child.pid')!r}, 'w').write(str(child.pid))"
+    )
+    notebook = _notebook(tmp_path / "01_leaves_a_process.ipynb", source)
+    run_study(StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures"), notebooks=[notebook])
+    assert shutdowns == [True]
+    pid = int((tmp_path / "child.pid").read_text())
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(pid)
 
 
 def test_missing_corpus_is_a_clear_error_and_exit_code(tmp_path, capsys):
