@@ -23,7 +23,32 @@ def _notebook(path, source):
     return path
 
 
-def test_a_failing_notebook_stops_the_run_naming_it_and_the_error(tmp_path):
+@pytest.fixture
+def kernel_shutdowns(monkeypatch):
+    """Every kernel shutdown during the test, as its ``now`` argument (True: killed, not asked)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    shutdowns = []
+    shutdown = AsyncKernelManager.shutdown_kernel
+
+    async def recorded(self, now=False, restart=False):
+        shutdowns.append(now)
+        return await shutdown(self, now=now, restart=restart)
+
+    monkeypatch.setattr(AsyncKernelManager, "shutdown_kernel", recorded)
+    return shutdowns
+
+
+def test_each_notebook_runs_in_a_fresh_kernel_though_kernels_start_ahead(tmp_path, kernel_shutdowns):
+    first = _notebook(tmp_path / "01_sets.ipynb", f"import os\nleft_behind = 1\nopen({str(tmp_path / 'pids')!r}, 'a').write(f'{{os.getpid()}}\\n')")
+    second = _notebook(tmp_path / "02_looks.ipynb", f"import os\nassert 'left_behind' not in globals()\nopen({str(tmp_path / 'pids')!r}, 'a').write(f'{{os.getpid()}}\\n')")
+    run_study(StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures"), notebooks=[first, second])
+    pids = (tmp_path / "pids").read_text().split()
+    assert len(pids) == 2 and pids[0] != pids[1]
+    assert kernel_shutdowns == [True, True]
+
+
+def test_a_failing_notebook_stops_the_run_naming_it_and_the_error(tmp_path, kernel_shutdowns):
     good = _notebook(tmp_path / "01_fine.ipynb", "x = 1")
     bad = _notebook(tmp_path / "02_broken.ipynb", "raise ValueError('the table has no rows')")
     never = _notebook(tmp_path / "03_after.ipynb", "open('ran', 'w')")
@@ -34,6 +59,7 @@ def test_a_failing_notebook_stops_the_run_naming_it_and_the_error(tmp_path):
     assert "02_broken.ipynb" in message and "ValueError" in message and "the table has no rows" in message
     assert (tmp_path / "build" / "notebooks" / "02_broken.ipynb").is_file()
     assert not (tmp_path / "build" / "notebooks" / "03_after.ipynb").exists()
+    assert kernel_shutdowns == [True, True, True]  # 03's kernel, started while 02 ran, is stopped too
 
 
 def test_the_executed_copy_is_written_even_when_the_kernel_dies(tmp_path):
@@ -55,19 +81,9 @@ def _running(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads process states from /proc")
-def test_a_finished_notebook_s_kernel_is_killed_with_what_it_left_running(tmp_path, monkeypatch):
+def test_a_finished_notebook_s_kernel_is_killed_with_what_it_left_running(tmp_path, kernel_shutdowns):
     # the kernel is killed, not asked to shut down and waited for; a process it
     # started and left running goes with it (same process group)
-    from jupyter_client.manager import AsyncKernelManager
-
-    shutdowns = []
-    shutdown = AsyncKernelManager.shutdown_kernel
-
-    async def recorded(self, now=False, restart=False):
-        shutdowns.append(now)
-        return await shutdown(self, now=now, restart=restart)
-
-    monkeypatch.setattr(AsyncKernelManager, "shutdown_kernel", recorded)
     source = (
         "import subprocess\n"
         "child = subprocess.Popen(['sleep', '120'])\n"
@@ -75,7 +91,7 @@ def test_a_finished_notebook_s_kernel_is_killed_with_what_it_left_running(tmp_pa
     )
     notebook = _notebook(tmp_path / "01_leaves_a_process.ipynb", source)
     run_study(StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures"), notebooks=[notebook])
-    assert shutdowns == [True]
+    assert kernel_shutdowns == [True]
     pid = int((tmp_path / "child.pid").read_text())
     deadline = time.monotonic() + 10
     while _running(pid) and time.monotonic() < deadline:

@@ -20,15 +20,16 @@ validates the whole notebook (the report's, with its figures, is 2 MB), some
 is imported and its HTML template compiled in a background thread, so that the
 export after it does not wait for them.
 
-A kernel is stopped as soon as its notebook's last cell is done
-(``shutdown_kernel="immediate"``: jupyter_client kills the kernel's process
-group) instead of papermill's default, which asks it to shut down and waits
-while it tears down its heap (pandas, matplotlib, jieba's dictionary): about half a second
-a notebook. Nothing is lost by it: every file a notebook writes is written and
-closed by the cell that writes it, the executed copy is written by this
-process, and a worker pool or Dask cluster a stage starts is closed by that
-stage (any process left over is in the kernel's process group and is killed
-with it).
+Each notebook gets a fresh kernel, started in the background while the
+notebook before it runs (:func:`start_kernel`), so that no notebook waits for
+its kernel to start; and the kernel is killed as soon as the notebook's last
+cell is done (:func:`stop_kernel`) instead of being asked to shut down and
+waited for while it tears down its heap (pandas, matplotlib, jieba's
+dictionary), about half a second a notebook. Nothing is lost by it: every file
+a notebook writes is written and closed by the cell that writes it, the
+executed copy is written by this process, and a worker pool or Dask cluster a
+stage starts is closed by that stage (any process left over is in the kernel's
+process group and is killed with it).
 """
 
 from __future__ import annotations
@@ -47,8 +48,6 @@ KERNEL_NAME = "covid-social-orgs"
 REPORT_NOTEBOOK = "05_report.ipynb"
 PAPERMILL_ENGINE = "covid-social-orgs-saves-at-ends"
 """The papermill engine the study registers: nbclient, writing the executed copy at its ends (see above)."""
-KERNEL_SHUTDOWN = "immediate"
-"""nbclient's ``shutdown_kernel``: kill the kernel once its notebook is done (see above)."""
 
 
 class NotebookFailed(RuntimeError):
@@ -138,8 +137,35 @@ def _register_papermill_engine() -> str:
     return PAPERMILL_ENGINE
 
 
-def execute_notebook(notebook: Path, paths: StudyPaths, engine: str, kernel: str) -> Path:
-    """Execute one notebook with papermill; raise :class:`NotebookFailed` naming it on error."""
+def start_kernel(kernel: str, cwd: Path):
+    """Start a fresh ``kernel`` in folder ``cwd``; return its (asyncio) kernel manager.
+
+    Safe to call in a background thread (it runs in an event loop of its own);
+    the kernel manager is then handed to papermill, whose client waits until
+    the kernel is ready. Stop it with :func:`stop_kernel`.
+    """
+    import asyncio
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    manager = AsyncKernelManager(kernel_name=kernel)
+    asyncio.run(manager.start_kernel(cwd=str(cwd)))
+    return manager
+
+
+def stop_kernel(manager) -> None:
+    """Kill a kernel started by :func:`start_kernel` and its process group; free its ports and files."""
+    from jupyter_core.utils import run_sync
+
+    run_sync(manager.shutdown_kernel)(now=True)
+
+
+def execute_notebook(notebook: Path, paths: StudyPaths, engine: str, kernel: str, manager=None) -> Path:
+    """Execute one notebook with papermill; raise :class:`NotebookFailed` naming it on error.
+
+    ``manager``: a kernel manager from :func:`start_kernel` to run it in (the
+    caller stops it); by default papermill starts a kernel and stops it after.
+    """
     import papermill as pm
 
     out_dir = paths.build_dir / "notebooks"
@@ -161,7 +187,7 @@ def execute_notebook(notebook: Path, paths: StudyPaths, engine: str, kernel: str
             cwd=str(notebook.parent),
             progress_bar=False,
             report_mode=False,
-            shutdown_kernel=KERNEL_SHUTDOWN,
+            km=manager,
         )
     except pm.PapermillExecutionError as err:
         raise NotebookFailed(
@@ -200,16 +226,29 @@ def run_study(paths: StudyPaths, engine: str = "local", notebooks: list[Path] | 
     if not paths.corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder {paths.corpus_dir} does not exist")
     kernel = ensure_kernel()
+    notebooks = notebooks or study_notebooks()
     executed = []
     exporter: Future | None = None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-exporter") as background:
-        for notebook in notebooks or study_notebooks():
-            started = time.perf_counter()
-            print(f"[study] {notebook.name} ...", flush=True)
-            if notebook.name == REPORT_NOTEBOOK and exporter is None:
-                exporter = background.submit(report_exporter)  # ready by the time the notebook is done
-            executed.append(execute_notebook(notebook, paths, engine, kernel))
-            print(f"[study] {notebook.name} done in {time.perf_counter() - started:.1f} s", flush=True)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="study-background") as background:
+        next_kernel = background.submit(start_kernel, kernel, notebooks[0].parent)
+        try:
+            for i, notebook in enumerate(notebooks):
+                started = time.perf_counter()
+                print(f"[study] {notebook.name} ...", flush=True)
+                manager = next_kernel.result()
+                next_kernel = None
+                if i + 1 < len(notebooks):  # the next notebook's kernel starts while this one runs
+                    next_kernel = background.submit(start_kernel, kernel, notebooks[i + 1].parent)
+                if notebook.name == REPORT_NOTEBOOK and exporter is None:
+                    exporter = background.submit(report_exporter)  # ready by the time the notebook is done
+                try:
+                    executed.append(execute_notebook(notebook, paths, engine, kernel, manager))
+                finally:
+                    stop_kernel(manager)
+                print(f"[study] {notebook.name} done in {time.perf_counter() - started:.1f} s", flush=True)
+        finally:
+            if next_kernel is not None and next_kernel.exception() is None:
+                stop_kernel(next_kernel.result())  # a notebook failed: the next one's kernel is not needed
         report = next((p for p in executed if p.name == REPORT_NOTEBOOK), None)
         if report is not None:
             html = export_report(report, paths.build_dir / "report.html", exporter.result())
