@@ -40,8 +40,9 @@ def kernel_shutdowns(monkeypatch):
 
 
 def test_each_notebook_runs_in_a_fresh_kernel_though_kernels_start_ahead(tmp_path, kernel_shutdowns):
-    first = _notebook(tmp_path / "01_sets.ipynb", f"import os\nleft_behind = 1\nopen({str(tmp_path / 'pids')!r}, 'a').write(f'{{os.getpid()}}\\n')")
-    second = _notebook(tmp_path / "02_looks.ipynb", f"import os\nassert 'left_behind' not in globals()\nopen({str(tmp_path / 'pids')!r}, 'a').write(f'{{os.getpid()}}\\n')")
+    record_pid = f"import os\nopen({str(tmp_path / 'pids')!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
+    first = _notebook(tmp_path / "01_sets.ipynb", record_pid + "left_behind = 1")
+    second = _notebook(tmp_path / "02_looks.ipynb", record_pid + "assert 'left_behind' not in globals()")
     run_study(StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures"), notebooks=[first, second])
     pids = (tmp_path / "pids").read_text().split()
     assert len(pids) == 2 and pids[0] != pids[1]

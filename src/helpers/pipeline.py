@@ -160,11 +160,11 @@ def stop_kernel(manager) -> None:
     run_sync(manager.shutdown_kernel)(now=True)
 
 
-def execute_notebook(notebook: Path, paths: StudyPaths, engine: str, kernel: str, manager=None) -> Path:
+def execute_notebook(notebook: Path, paths: StudyPaths, engine: str, kernel: str, manager) -> Path:
     """Execute one notebook with papermill; raise :class:`NotebookFailed` naming it on error.
 
-    ``manager``: a kernel manager from :func:`start_kernel` to run it in (the
-    caller stops it); by default papermill starts a kernel and stops it after.
+    ``manager``: the kernel manager from :func:`start_kernel` to run it in; the
+    caller stops the kernel (:func:`stop_kernel`).
     """
     import papermill as pm
 
