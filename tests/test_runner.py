@@ -9,16 +9,24 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from helpers.kernel_preload import preload
 from helpers.paths import PROJECT_ROOT, SEEDS_DIR
-from helpers.pipeline import KERNEL_NAME, NotebookFailed, StudyPaths, main, run_study
+from helpers.pipeline import (
+    KERNEL_NAME,
+    NotebookFailed,
+    StudyPaths,
+    main,
+    notebook_imports,
+    run_study,
+)
 
 
-def _notebook(path, source):
+def _notebook(path, *sources):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": KERNEL_NAME, "language": "python"}
     params = nbformat.v4.new_code_cell('corpus_dir = "seeds"\nbuild_dir = "build"\nfigures_dir = "figures"\nengine = "local"')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(source)]
+    nb.cells = [params, *(nbformat.v4.new_code_cell(source) for source in sources)]
     nbformat.write(nb, path)
     return path
 
@@ -98,6 +106,67 @@ def test_a_finished_notebook_s_kernel_is_killed_with_what_it_left_running(tmp_pa
     while _running(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running(pid)
+
+
+def test_a_notebook_s_imports_are_read_from_its_code_cells(tmp_path):
+    notebook = _notebook(
+        tmp_path / "01_imports.ipynb",
+        "import os.path, json as js\nfrom xml.dom import minidom, pulldom\nfrom . import sibling",
+        "%matplotlib inline\nimport colorsys",  # a magic: not Python, left out
+        "def later():\n    from email import message\n    return message",
+    )
+    assert notebook_imports(notebook) == [
+        ("os.path", []), ("json", []), ("xml.dom", ["minidom", "pulldom"]), ("email", ["message"]),
+    ]  # fmt: skip
+
+
+def test_preload_imports_modules_and_submodules_and_passes_over_what_fails():
+    loaded = preload([("xml.dom", ["minidom", "Node"]), ("no_such_module_here", []), ("json", ["no_such_name"])])
+    assert loaded == ["xml.dom", "xml.dom.minidom", "json"]
+    import sys
+
+    assert "xml.dom.minidom" in sys.modules
+
+
+def test_a_kernel_started_ahead_has_its_notebook_s_modules_loaded_and_no_names_defined(tmp_path):
+    # colorsys and xml.dom.minidom are imported by nothing a kernel loads on its own
+    checks = (
+        "import sys\n"
+        "assert {'colorsys', 'xml.dom.minidom'} <= set(sys.modules), 'not preloaded'\n"
+        "assert 'colorsys' not in globals() and 'minidom' not in globals()"
+    )
+    first = _notebook(tmp_path / "01_first.ipynb", checks, "import colorsys\nfrom xml.dom import minidom")
+    second = _notebook(tmp_path / "02_second.ipynb", checks, "import colorsys\nfrom xml.dom import minidom")
+    run_study(StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures"), notebooks=[first, second])
+
+
+def test_a_module_that_does_not_import_fails_in_the_notebook_s_own_cell(tmp_path):
+    notebook = _notebook(tmp_path / "01_missing.ipynb", "x = 1", "import no_such_module_in_this_study")
+    with pytest.raises(NotebookFailed, match="ModuleNotFoundError.*no_such_module_in_this_study"):
+        run_study(StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures"), notebooks=[notebook])
+
+
+def test_the_runner_imports_nbformat_without_the_iri_checker_and_still_validates():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from helpers.pipeline import skip_iri_format_checker\n"
+        "skip_iri_format_checker()\n"
+        "import nbformat, papermill\n"
+        "assert sys.modules.get('rfc3987_syntax') is None\n"
+        "nb = nbformat.read('notebooks/05_report.ipynb', as_version=4)\n"
+        "nbformat.validate(nb)\n"
+        "bad = nbformat.v4.new_notebook(); bad.cells.append({'cell_type': 'code'})\n"
+        "try:\n"
+        "    nbformat.validate(bad)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid notebook caught')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "invalid notebook caught" in done.stdout
 
 
 def test_missing_corpus_is_a_clear_error_and_exit_code(tmp_path, capsys):

@@ -22,7 +22,11 @@ export after it does not wait for them.
 
 Each notebook gets a fresh kernel, started in the background while the
 notebook before it runs (:func:`start_kernel`), so that no notebook waits for
-its kernel to start; and the kernel is killed as soon as the notebook's last
+its kernel to start; the kernel imports, as it starts, the modules the
+notebook's own ``import`` statements name (:func:`notebook_imports`,
+:mod:`helpers.kernel_preload`: ``sys.modules`` only, no name defined), so that
+the notebook's import cell does not wait for pandas or matplotlib either; and
+the kernel is killed as soon as the notebook's last
 cell is done (:func:`stop_kernel`) instead of being asked to shut down and
 waited for while it tears down its heap (pandas, matplotlib, jieba's
 dictionary), about half a second a notebook. Nothing is lost by it: every file
@@ -137,19 +141,55 @@ def _register_papermill_engine() -> str:
     return PAPERMILL_ENGINE
 
 
-def start_kernel(kernel: str, cwd: Path):
+def notebook_imports(notebook: Path) -> list[tuple[str, list[str]]]:
+    """The modules a notebook's code cells import, in order: ``(module, names)`` per statement.
+
+    ``import a.b`` gives ``("a.b", [])``, ``from a import b, c`` gives
+    ``("a", ["b", "c"])``; relative imports and cells that are not plain Python
+    (magics) are left out.
+    """
+    import ast
+
+    import nbformat
+
+    found: list[tuple[str, list[str]]] = []
+    for cell in nbformat.read(str(notebook), as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [(alias.name, []) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.append((node.module, [alias.name for alias in node.names if alias.name != "*"]))
+    return found
+
+
+def start_kernel(kernel: str, cwd: Path, preload: list[tuple[str, list[str]]] = ()):
     """Start a fresh ``kernel`` in folder ``cwd``; return its (asyncio) kernel manager.
 
-    Safe to call in a background thread (it runs in an event loop of its own);
-    the kernel manager is then handed to papermill, whose client waits until
-    the kernel is ready. Stop it with :func:`stop_kernel`.
+    ``preload``: modules (from :func:`notebook_imports`) the kernel imports as it
+    starts, before it reports ready (:mod:`helpers.kernel_preload`; only
+    ``sys.modules`` changes, no name is defined). Safe to call in a background
+    thread (it runs in an event loop of its own); the kernel manager is then
+    handed to papermill, whose client waits until the kernel is ready. Stop it
+    with :func:`stop_kernel`.
     """
     import asyncio
+    import json
+    import os
 
     from jupyter_client.manager import AsyncKernelManager
 
+    from .kernel_preload import PRELOAD_ENV
+
     manager = AsyncKernelManager(kernel_name=kernel)
-    asyncio.run(manager.start_kernel(cwd=str(cwd)))
+    env = {**os.environ, PRELOAD_ENV: json.dumps(list(preload), ensure_ascii=False)}
+    asyncio.run(manager.start_kernel(cwd=str(cwd), env=env,
+                                     extra_arguments=["--InteractiveShellApp.extra_extensions=helpers.kernel_preload"]))
     return manager
 
 
@@ -221,16 +261,36 @@ def export_report(executed_report: Path, html_path: Path, exporter=None) -> Path
     return html_path
 
 
+def skip_iri_format_checker() -> None:
+    """Keep jsonschema, in this process, from importing ``rfc3987_syntax``: 2-3 s spent at import.
+
+    papermill and nbconvert import nbformat, which imports jsonschema, whose
+    format checkers import ``rfc3987_syntax`` when it is installed (JupyterLab's
+    dependencies install it). That module builds some 35 Earley parsers when it
+    is imported (python-jsonschema/jsonschema#1428), for the ``iri`` format
+    alone, which the notebook format's schema never uses. Marked absent before
+    jsonschema is imported, it is passed over as jsonschema passes over any
+    checker whose package is missing. Only the runner's process is touched, not
+    the kernels, and nothing the study computes.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def run_study(paths: StudyPaths, engine: str = "local", notebooks: list[Path] | None = None) -> list[Path]:
     """Execute every numbered notebook in order; return the executed copies."""
     if not paths.corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder {paths.corpus_dir} does not exist")
+    skip_iri_format_checker()
     kernel = ensure_kernel()
     notebooks = notebooks or study_notebooks()
     executed = []
     exporter: Future | None = None
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="study-background") as background:
-        next_kernel = background.submit(start_kernel, kernel, notebooks[0].parent)
+        def start(notebook: Path) -> Future:
+            return background.submit(start_kernel, kernel, notebook.parent, notebook_imports(notebook))
+
+        next_kernel = start(notebooks[0])
         try:
             for i, notebook in enumerate(notebooks):
                 started = time.perf_counter()
@@ -238,7 +298,7 @@ def run_study(paths: StudyPaths, engine: str = "local", notebooks: list[Path] | 
                 manager = next_kernel.result()
                 next_kernel = None
                 if i + 1 < len(notebooks):  # the next notebook's kernel starts while this one runs
-                    next_kernel = background.submit(start_kernel, kernel, notebooks[i + 1].parent)
+                    next_kernel = start(notebooks[i + 1])
                 if notebook.name == REPORT_NOTEBOOK and exporter is None:
                     exporter = background.submit(report_exporter)  # ready by the time the notebook is done
                 try:
