@@ -265,3 +265,71 @@ def test_format_value_marks_qualifiers():
     assert figures.format_value(1000, "over") == "≥1,000"
     assert figures.format_value(3.15, "about") == "≈3.15"
     assert figures.format_value(12.5) == "12.5"
+
+
+def test_png_is_opaque_rgb_with_the_pixels_matplotlib_draws(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    with figures.study_style():
+        fig = matplotlib.figure.Figure(figsize=(2, 1.2), layout="constrained")
+        ax = fig.add_subplot()
+        ax.barh([0, 1], [3, 5], color="#0072B2")
+        ax.set_yticks([0, 1], ["陕西省", "上海市"])
+        fig.savefig(tmp_path / "matplotlib.png", dpi=figures.PNG_DPI)
+        figures.save_png(fig, tmp_path / "ours.png")
+    ours, theirs = Image.open(tmp_path / "ours.png"), Image.open(tmp_path / "matplotlib.png")
+    assert ours.mode == "RGB" and theirs.mode == "RGBA"
+    assert ours.size == theirs.size == (600, 360)
+    assert np.array_equal(np.asarray(ours), np.asarray(theirs.convert("RGB")))
+    assert round(ours.info["dpi"][0]) == 300
+    assert (tmp_path / "ours.png").stat().st_size < (tmp_path / "matplotlib.png").stat().st_size
+
+    clear = matplotlib.figure.Figure(figsize=(1, 1))
+    clear.patch.set_alpha(0)  # a transparent background keeps its alpha channel
+    figures.save_png(clear, tmp_path / "clear.png")
+    assert Image.open(tmp_path / "clear.png").mode == "RGBA"
+
+
+def _drawn_figures(monkeypatch) -> dict[str, matplotlib.figure.Figure]:
+    """The Figure objects the figure functions save, by name (drawn here, not in workers)."""
+    drawn = {}
+    save = figures.save_figure
+
+    def keep(fig, data, figures_dir, name):
+        drawn[name] = fig
+        return save(fig, data, figures_dir, name)
+
+    monkeypatch.setattr(figures, "save_figure", keep)
+    return drawn
+
+
+def test_fig03_frames_exactly_the_cells_past_1_96(tables, tmp_path, monkeypatch):
+    drawn = _drawn_figures(monkeypatch)
+    records = figures.build_all_figures(tables, tmp_path, workers=1)
+    data = pd.read_csv(next(r for r in records if r.number == 3).files["csv"])
+    strong = int((data["adjusted_residual"].abs() > 1.96).sum())
+    assert strong > 0
+    ax = drawn["fig03_activity_by_region"].axes[0]
+    frames = [p for p in ax.patches if isinstance(p, matplotlib.patches.Rectangle) and not p.get_fill()]
+    assert len(frames) == strong
+    assert not any(t.get_fontweight() == "bold" for t in ax.texts)  # the packaged font has no bold face
+
+
+def test_log_panels_mark_decades_only_and_term_panels_share_one_labelled_scale(tables, tmp_path, monkeypatch):
+    drawn = _drawn_figures(monkeypatch)
+    figures.build_all_figures(tables, tmp_path, workers=1)
+    periods = assign_periods(tables["documents"], tables["sections"], tables["sentences"])
+    headline = compare.headline_measures(compare.region_measures(tables["quantities"], tables["documents"], periods))
+    spread = headline["measure_id"] == headline["measure_id"].iloc[0]
+    assert spread.sum() > 1
+    headline.loc[spread.idxmax(), "value_display"] *= 10_000  # over 100x the others: a log panel
+    figures.fig02_headline_measures(headline, tmp_path / "spread")
+    log_axes = [ax for ax in drawn["fig02_headline_measures"].axes if ax.get_xscale() == "log"]
+    assert len(log_axes) == 1
+    assert all(isinstance(ax.xaxis.get_minor_locator(), matplotlib.ticker.NullLocator) for ax in log_axes)
+    panels = [ax for ax in drawn["fig05_distinctive_terms"].axes if ax.get_title(loc="left")]
+    assert len({ax.get_xlim() for ax in panels}) == 1
+    labelled = [bool(ax.xaxis.get_label_text()) for ax in panels]
+    with_ticks = [any(t.get_visible() and t.get_text() for t in ax.get_xticklabels()) for ax in panels]
+    assert with_ticks == labelled and any(labelled) and not all(labelled)
