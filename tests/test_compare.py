@@ -322,6 +322,19 @@ def test_distinctive_terms_per_province_without_place_names():
     assert (terms["z"] > 0).all()
 
 
+def test_distinctive_terms_leave_out_places_no_section_names():
+    sentences, sections, _ = small_corpus()
+    extra = ["深圳志愿者在深圳开展消杀。", "沈阳商会向沈阳捐赠口罩。", "邻水县商会在邻水县捐赠。"]
+    more = pd.DataFrame([dict(doc_id="d", section_id="d-1", sentence_id=f"d-x{i}", text=t,
+                              char_start=150 + i, char_end=151 + i) for i, t in enumerate(extra)])  # fmt: skip
+    sentences = pd.concat([sentences, more], ignore_index=True)
+    kept = compare.distinctive_terms(sentences, sections, top_n=20, min_count=2, drop_place_names=False)
+    assert {"深圳", "沈阳", "邻水县"} <= set(kept["term"])  # the section names only 广东省
+    terms = compare.distinctive_terms(sentences, sections, top_n=20, min_count=2)
+    assert not {"深圳", "沈阳", "邻水县", "西安", "陕西"} & set(terms["term"])
+    assert "商会" in set(terms[terms["province"] == "广东省"]["term"])
+
+
 def test_kwic_gives_every_occurrence_with_context():
     sentences, _, _ = small_corpus()
     conc = compare.kwic("消杀", sentences, width=4)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from .gazetteer import place_names
 from .paths import lexicon
 from .periods import UNDATED, assign_periods, attach_periods
 from .tables import is_yes
@@ -652,25 +653,6 @@ def term_counts_by_province(sentences: pd.DataFrame, sections: pd.DataFrame) -> 
     return frame.fillna(0).astype(int).sort_index()
 
 
-_PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "区", "县")
-
-
-def place_names(sections: pd.DataFrame) -> frozenset[str]:
-    """Province and city names of the sections, with and without their suffix (陕西省, 陕西)."""
-    names = set()
-    for col in ("province", "city"):
-        if col in sections:
-            for name in _clean_str(sections[col]):
-                if not name:
-                    continue
-                names.add(name)
-                for suffix in _PLACE_SUFFIXES:
-                    if name.endswith(suffix) and len(name) > len(suffix) + 1:
-                        names.add(name[: -len(suffix)])
-                        break
-    return frozenset(names)
-
-
 TERM_COLUMNS = ["province", "rank", "term", "count", "count_rest", "delta", "z"]
 """Columns of :func:`distinctive_terms` (and of notebook 04's ``distinctive_terms.csv``)."""
 
@@ -689,14 +671,15 @@ def distinctive_terms(
     sentence's section), scored by :func:`log_odds_dirichlet`. Only terms used at
     least ``min_count`` times in the province and with z > 0 are kept (z > 1.96
     is the conventional threshold; the table keeps lower ones so small provinces
-    still show their most characteristic words). With ``drop_place_names`` the
-    names of the sections' provinces and cities (陕西省 and 陕西, 西安市 and 西安)
-    are left out: they are trivially distinctive of their own province.
+    still show their most characteristic words). With ``drop_place_names`` every
+    place name the gazetteer knows is left out (:func:`helpers.gazetteer.place_names`:
+    陕西省 and 陕西, 沈阳市 and 沈阳, 邻水县): a place is trivially distinctive of
+    the province it lies in, whether or not the section names it.
     Columns: province, rank, term, count, count_rest, delta, z.
     """
     counts = term_counts_by_province(sentences, sections)
     if drop_place_names:
-        places = place_names(sections)
+        places = place_names()
         counts = counts.loc[[t not in places for t in counts.index]]
     cols = TERM_COLUMNS
     if counts.shape[1] < 2:

@@ -32,18 +32,20 @@ count as cities.
 from __future__ import annotations
 
 import csv
+import importlib.util
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
-import cpca
 
 from .paths import lexicon
 
-ADCODES_CSV = Path(cpca.__file__).resolve().parent / "resources" / "adcodes.csv"
-NATIONS_CSV = Path(cpca.__file__).resolve().parent / "resources" / "56_nations.csv"
+CPCA_RESOURCES = Path(next(iter(importlib.util.find_spec("cpca").submodule_search_locations))) / "resources"
+"""cpca's data folder, found without importing cpca (which reads all its tables at import, half a second)."""
+ADCODES_CSV = CPCA_RESOURCES / "adcodes.csv"
+NATIONS_CSV = CPCA_RESOURCES / "56_nations.csv"
 
 #: Province-level short names that are not the full name minus its suffix.
 PROVINCE_SHORT_NAMES = {
@@ -189,6 +191,13 @@ def _surface_index() -> dict[str, _Entry]:
     for word in _read_list("gazetteer_false_friends.txt"):
         index[word] = _Entry((), False, blocker=True)
     return index
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Every name :func:`find_places` takes for a place: the full name of every unit and the
+    short names of provinces and prefecture cities (not the false friends it only blocks)."""
+    return frozenset(surface for surface, entry in _surface_index().items() if not entry.blocker)
 
 
 @lru_cache(maxsize=1)
