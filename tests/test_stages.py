@@ -131,3 +131,13 @@ def test_is_yes_reads_in_body_cells_from_parquet_or_csv(value, expected):
     from helpers.tables import is_yes
 
     assert is_yes(value) is expected
+
+
+def test_warm_up_loads_the_extract_dictionary_ahead():
+    from helpers import stages
+    from helpers.segmenters import stock_dictionary
+
+    stock_dictionary.cache_clear()
+    stages.warm_up(["run_extract"])
+    assert stock_dictionary.cache_info().currsize == 1  # jieba's dictionary is loaded ahead
+    stages.warm_up(["run_ingest"])  # nothing to load ahead for ingest: no error, no effect

@@ -577,6 +577,14 @@ def tokenize(text: str) -> list[str]:
     return words
 
 
+def warm_up(names: Iterable[str] | None = None) -> None:  # noqa: ARG001 - the kernel preload's hook
+    """Load what the first :func:`distinctive_terms` loads: jieba's dictionary with the
+    domain words, the stopwords and the gazetteer's place names (caches only; see
+    :mod:`helpers.kernel_preload`)."""
+    tokenize("社会组织参与疫情防控")
+    place_names()
+
+
 def log_odds_dirichlet(
     counts_by_group: pd.DataFrame | Mapping[str, Mapping[str, int]], prior_scale: float = 1.0
 ) -> pd.DataFrame:

@@ -1,18 +1,25 @@
-"""An IPython extension that imports a notebook's modules while its kernel starts.
+"""An IPython extension that loads a notebook's modules and data while its kernel starts.
 
 The study starts each notebook's kernel while the notebook before it runs
 (:func:`helpers.pipeline.start_kernel`). A kernel started that way is given the
 modules the notebook's own ``import`` statements name
 (:func:`helpers.pipeline.notebook_imports`) in the environment variable
-:data:`PRELOAD_ENV`, and this extension imports them before the kernel reports
-ready, so the notebook's import cell finds them loaded instead of waiting for
-pandas or matplotlib to import.
+:data:`PRELOAD_ENV`, and this extension, before the kernel reports ready:
 
-Only ``sys.modules`` changes: no name is defined in the notebook's namespace
-(the notebook's ``import`` statements still bind every name it uses), and no
-code runs but the modules' own import. A module that fails to import is passed
-over here: the notebook's import statement raises the error in its own cell,
-where the researcher sees it.
+1. imports them, so the notebook's import cell finds them loaded instead of
+   waiting for pandas or matplotlib to import;
+2. calls :data:`WARM_UP_HOOK` (``warm_up(names)``) of each of the study's own
+   modules (``helpers.*``) that defines one, with the names the notebook imports
+   from it (``None`` when it imports the module itself): the module loads what
+   its first call would (jieba's dictionary, the gazetteer, the CJK font), so the
+   notebook's first call does not wait for it either.
+
+Only ``sys.modules`` and the modules' caches change: no name is defined in the
+notebook's namespace (its ``import`` statements still bind every name it uses),
+no file is written, and the results are the same with or without the preload.
+A module that fails to import, or a warm-up that fails, is passed over here:
+the notebook's own import or call raises the error in its own cell, where the
+researcher sees it.
 """
 
 from __future__ import annotations
@@ -20,13 +27,31 @@ from __future__ import annotations
 import importlib
 import json
 import os
+from types import ModuleType
 
 PRELOAD_ENV = "COVID_ORGS_KERNEL_PRELOAD"
 """JSON list of ``[module, [names]]``: ``import module`` and ``from module import names``."""
 
+WARM_UP_HOOK = "warm_up"
+"""The function of a ``helpers`` module that loads its data ahead: ``warm_up(names | None)``."""
+
+STUDY_PACKAGE = "helpers"
+
+
+def _warm_up(module: ModuleType, names: list[str] | None) -> None:
+    if module.__name__.split(".")[0] != STUDY_PACKAGE:
+        return
+    hook = getattr(module, WARM_UP_HOOK, None)
+    if callable(hook):
+        try:
+            hook(names)
+        except Exception:  # noqa: BLE001 - the notebook's own call reports it
+            pass
+
 
 def preload(imports: list[tuple[str, list[str]]]) -> list[str]:
-    """Import each module (and each name of a ``from`` import that is a submodule); return those loaded."""
+    """Import each module (and each name of a ``from`` import that is a submodule) and
+    warm the study's modules up; return the modules loaded."""
     loaded = []
     for module_name, names in imports:
         try:
@@ -34,13 +59,20 @@ def preload(imports: list[tuple[str, list[str]]]) -> list[str]:
         except Exception:  # noqa: BLE001 - the notebook's own import reports it
             continue
         loaded.append(module_name)
+        submodules = []
         for name in names:
             if not hasattr(module, name):  # ``from package import submodule``
                 try:
-                    importlib.import_module(f"{module_name}.{name}")
+                    submodules.append(importlib.import_module(f"{module_name}.{name}"))
                     loaded.append(f"{module_name}.{name}")
                 except Exception:  # noqa: BLE001
                     pass
+            elif isinstance(getattr(module, name), ModuleType):  # a submodule imported before
+                submodules.append(getattr(module, name))
+        sub_names = {m.__name__.rsplit(".", 1)[-1] for m in submodules}
+        _warm_up(module, None if not names else [n for n in names if n not in sub_names])
+        for submodule in submodules:
+            _warm_up(submodule, None)
     return loaded
 
 
