@@ -196,6 +196,17 @@ def _round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@contextmanager
+def _drawn_at(fig: Figure, dpi: int) -> Iterator[None]:
+    """``fig`` at ``dpi`` for one draw, then back at its own (as ``savefig`` does)."""
+    own = fig.dpi
+    fig.dpi = dpi
+    try:
+        yield
+    finally:
+        fig.dpi = own
+
+
 def save_png(fig: Figure, path: Path | BinaryIO, dpi: int = PNG_DPI) -> None:
     """Lay ``fig`` out and write it as an RGB PNG at ``dpi``, with no metadata but its resolution.
 
@@ -210,17 +221,13 @@ def save_png(fig: Figure, path: Path | BinaryIO, dpi: int = PNG_DPI) -> None:
     from PIL import Image
 
     canvas = FigureCanvasAgg(fig)
-    screen_dpi = fig.dpi
-    fig.dpi = dpi
-    try:
+    with _drawn_at(fig, dpi):
         canvas.draw()
         image = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), canvas.buffer_rgba(),
                                  "raw", "RGBA", 0, 1)  # fmt: skip
-        if image.getextrema()[3] == (255, 255):
-            image = image.convert("RGB")
-        image.save(path, format="png", dpi=(dpi, dpi))
-    finally:
-        fig.dpi = screen_dpi
+    if image.getextrema()[3] == (255, 255):
+        image = image.convert("RGB")
+    image.save(path, format="png", dpi=(dpi, dpi))
 
 
 def save_svg(fig: Figure, path: Path | BinaryIO, dpi: int = PNG_DPI) -> None:
@@ -231,12 +238,8 @@ def save_svg(fig: Figure, path: Path | BinaryIO, dpi: int = PNG_DPI) -> None:
     """
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
-    screen_dpi = fig.dpi
-    fig.dpi = dpi
-    try:
+    with _drawn_at(fig, dpi):
         FigureCanvasSVG(fig).print_svg(path, metadata=SVG_METADATA)
-    finally:
-        fig.dpi = screen_dpi
 
 
 def warm_up(names: Iterable[str] | None = None) -> None:  # noqa: ARG001 - the kernel preload's hook

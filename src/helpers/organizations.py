@@ -24,16 +24,15 @@ administrative short forms ("市民政局", "团区委", "省民政厅") are nam
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
-from pathlib import Path
 
 import jieba
 import pandas as pd
 
+from .gazetteer import ADCODES_CSV
 from .literals import LiteralPrefilter
 from .paths import lexicon
 from .quantities import EXTRACTION_CACHE_SIZE, MUNICIPALITIES, default_find_places
@@ -160,10 +159,8 @@ def generic_words() -> tuple[str, ...]:
 @cache
 def place_names() -> frozenset[str]:
     """Province, city and county names (full and short forms) from cpca's code table."""
-    spec = importlib.util.find_spec("cpca")
-    table = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
     names: set[str] = set()
-    with table.open(encoding="utf-8") as handle:
+    with ADCODES_CSV.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if not row["adcode"].endswith("000000"):
                 continue

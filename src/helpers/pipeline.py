@@ -23,9 +23,10 @@ export after it does not wait for them.
 Each notebook gets a fresh kernel, started in the background while the
 notebook before it runs (:func:`start_kernel`), so that no notebook waits for
 its kernel to start; the kernel imports, as it starts, the modules the
-notebook's own ``import`` statements name (:func:`notebook_imports`,
-:mod:`helpers.kernel_preload`: ``sys.modules`` only, no name defined), so that
-the notebook's import cell does not wait for pandas or matplotlib either; and
+notebook's own ``import`` statements name (:func:`notebook_imports`) and lets
+the study's modules among them load their data (:mod:`helpers.kernel_preload`:
+``sys.modules`` and caches only, no name defined), so that the notebook's first
+cells do not wait for pandas, matplotlib or jieba's dictionary either; and
 the kernel is killed as soon as the notebook's last
 cell is done (:func:`stop_kernel`) instead of being asked to shut down and
 waited for while it tears down its heap (pandas, matplotlib, jieba's
@@ -172,8 +173,9 @@ def start_kernel(kernel: str, cwd: Path, preload: list[tuple[str, list[str]]] = 
     """Start a fresh ``kernel`` in folder ``cwd``; return its (asyncio) kernel manager.
 
     ``preload``: modules (from :func:`notebook_imports`) the kernel imports as it
-    starts, before it reports ready (:mod:`helpers.kernel_preload`; only
-    ``sys.modules`` changes, no name is defined). Safe to call in a background
+    starts, before it reports ready, with the data of the study's modules
+    (:mod:`helpers.kernel_preload`; only ``sys.modules`` and caches change, no
+    name is defined). Safe to call in a background
     thread (it runs in an event loop of its own); the kernel manager is then
     handed to papermill, whose client waits until the kernel is ready. Stop it
     with :func:`stop_kernel`.
