@@ -57,6 +57,28 @@ def test_each_notebook_runs_in_a_fresh_kernel_though_kernels_start_ahead(tmp_pat
     assert kernel_shutdowns == [True, True]
 
 
+@pytest.mark.parametrize("fork_kernels", [True, False], ids=["forked-kernels", "started-kernels"])
+def test_nothing_a_notebook_changes_in_its_process_reaches_the_next(tmp_path, fork_kernels):
+    # module state, environment and working folder: a forked kernel starts from the
+    # template, never from the kernel before it
+    changes = (
+        "import json, os\n"
+        "json.left_by_first = True\n"
+        "os.environ['LEFT_BY_FIRST'] = '1'\n"
+        "os.chdir('/')"
+    )
+    checks = (
+        "import json, os\n"
+        "assert not hasattr(json, 'left_by_first')\n"
+        "assert 'LEFT_BY_FIRST' not in os.environ\n"
+        f"assert os.getcwd() == {str(tmp_path)!r}, os.getcwd()"
+    )
+    first = _notebook(tmp_path / "01_changes.ipynb", changes)
+    second = _notebook(tmp_path / "02_checks.ipynb", checks)
+    run_study(StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures"), notebooks=[first, second],
+              fork_kernels=fork_kernels)  # fmt: skip
+
+
 def test_a_failing_notebook_stops_the_run_naming_it_and_the_error(tmp_path, kernel_shutdowns):
     good = _notebook(tmp_path / "01_fine.ipynb", "x = 1")
     bad = _notebook(tmp_path / "02_broken.ipynb", "raise ValueError('the table has no rows')")

@@ -14,6 +14,11 @@ modules the notebook's own ``import`` statements name
    its first call would (jieba's dictionary, the gazetteer, the CJK font), so the
    notebook's first call does not wait for it either.
 
+Where the study forks its kernels from a template process
+(:mod:`helpers.kernel_template`), the template calls :func:`preload` once per
+notebook and each kernel inherits what it loaded: the extension then finds
+every module imported and every warm-up done (each is done once a process).
+
 Only ``sys.modules`` and the modules' caches change: no name is defined in the
 notebook's namespace (its ``import`` statements still bind every name it uses),
 no file is written, and the results are the same with or without the preload.
@@ -37,10 +42,18 @@ WARM_UP_HOOK = "warm_up"
 
 STUDY_PACKAGE = "helpers"
 
+_warmed: set[tuple[str, tuple[str, ...] | None]] = set()
+"""The warm-ups done in this process, each done once (a kernel forked from
+:mod:`helpers.kernel_template` inherits the template's)."""
+
 
 def _warm_up(module: ModuleType, names: list[str] | None) -> None:
     if module.__name__.split(".")[0] != STUDY_PACKAGE:
         return
+    key = (module.__name__, None if names is None else tuple(sorted(names)))
+    if key in _warmed:
+        return
+    _warmed.add(key)
     hook = getattr(module, WARM_UP_HOOK, None)
     if callable(hook):
         try:

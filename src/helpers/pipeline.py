@@ -16,25 +16,30 @@ The executed copy is written when a notebook starts, every 30 s while a cell
 runs long, and when it ends (failed or not), rather than before and after every
 cell as papermill does by default: each of those writes serialises and
 validates the whole notebook (the report's, with its figures, is 2 MB), some
-240 writes and about half a second over the five notebooks. While the report notebook runs, nbconvert
-is imported and its HTML template compiled in a background thread, so that the
-export after it does not wait for them.
+240 writes and about half a second over the five notebooks. While the first
+notebooks run, nbconvert is imported and its HTML template compiled in a
+background thread (1.5 s of CPU), so that the export after the report does not
+wait for them.
 
 Each notebook gets a fresh kernel, started in the background while the
 notebook before it runs (:func:`start_kernel`), so that no notebook waits for
-its kernel to start; the kernel imports, as it starts, the modules the
-notebook's own ``import`` statements name (:func:`notebook_imports`) and lets
-the study's modules among them load their data (:mod:`helpers.kernel_preload`:
-``sys.modules`` and caches only, no name defined), so that the notebook's first
-cells do not wait for pandas, matplotlib or jieba's dictionary either; and
-the kernel is killed as soon as the notebook's last
-cell is done (:func:`stop_kernel`) instead of being asked to shut down and
-waited for while it tears down its heap (pandas, matplotlib, jieba's
-dictionary), about half a second a notebook. Nothing is lost by it: every file
-a notebook writes is written and closed by the cell that writes it, the
-executed copy is written by this process, and a worker pool or Dask cluster a
-stage starts is closed by that stage (any process left over is in the kernel's
-process group and is killed with it).
+its kernel to start. Where processes can be forked safely (Linux), the kernels
+are forks of one template process (:mod:`helpers.kernel_template`) that has
+imported, once, the modules the notebooks' own ``import`` statements name
+(:func:`notebook_imports`) and let the study's modules among them load their
+data (:mod:`helpers.kernel_preload`: ``sys.modules`` and caches only, no name
+defined): five kernels no longer import IPython, pandas, matplotlib and jieba's
+dictionary five times over. The template works one notebook ahead and runs no
+notebook code, so each kernel starts from the same state whatever the notebook
+before it did. Elsewhere each kernel is a new process that does the same
+preload for itself as it starts. The kernel is killed as soon as the
+notebook's last cell is done (:func:`stop_kernel`, in the background) instead
+of being asked to shut down and waited for while it tears down its heap,
+about half a second a notebook. Nothing is lost by it: every file a notebook
+writes is written and closed by the cell that writes it, the executed copy is
+written by this process, and a worker pool or Dask cluster a stage starts is
+closed by that stage (any process left over is in the kernel's process group
+and is killed with it).
 """
 
 from __future__ import annotations
@@ -147,18 +152,19 @@ def notebook_imports(notebook: Path) -> list[tuple[str, list[str]]]:
 
     ``import a.b`` gives ``("a.b", [])``, ``from a import b, c`` gives
     ``("a", ["b", "c"])``; relative imports and cells that are not plain Python
-    (magics) are left out.
+    (magics) are left out. The notebook is read as the JSON it is, without
+    nbformat's validation: this runs before the first kernel can start.
     """
     import ast
-
-    import nbformat
+    import json
 
     found: list[tuple[str, list[str]]] = []
-    for cell in nbformat.read(str(notebook), as_version=4).cells:
-        if cell.cell_type != "code":
+    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
+        if cell.get("cell_type") != "code":
             continue
+        source = cell.get("source", "")
         try:
-            tree = ast.parse(cell.source)
+            tree = ast.parse("".join(source) if isinstance(source, list) else source)
         except SyntaxError:
             continue
         for node in ast.walk(tree):
@@ -169,26 +175,36 @@ def notebook_imports(notebook: Path) -> list[tuple[str, list[str]]]:
     return found
 
 
-def start_kernel(kernel: str, cwd: Path, preload: list[tuple[str, list[str]]] = ()):
+def start_kernel(kernel: str, cwd: Path, preload: list[tuple[str, list[str]]] = (), template=None):
     """Start a fresh ``kernel`` in folder ``cwd``; return its (asyncio) kernel manager.
 
     ``preload``: modules (from :func:`notebook_imports`) the kernel imports as it
     starts, before it reports ready, with the data of the study's modules
     (:mod:`helpers.kernel_preload`; only ``sys.modules`` and caches change, no
-    name is defined). Safe to call in a background
-    thread (it runs in an event loop of its own); the kernel manager is then
-    handed to papermill, whose client waits until the kernel is ready. Stop it
-    with :func:`stop_kernel`.
+    name is defined). ``template``: a :class:`helpers.kernel_template.KernelTemplate`
+    to fork the kernel from (it has loaded ``preload`` already, so the kernel's
+    own preload finds everything done); without one the kernel is a new process.
+    Safe to call in a background thread (it runs in an event loop of its own);
+    the kernel manager is then handed to papermill, whose client waits until
+    the kernel is ready. Stop it with :func:`stop_kernel`.
     """
     import asyncio
     import json
     import os
+    import uuid
 
     from jupyter_client.manager import AsyncKernelManager
 
     from .kernel_preload import PRELOAD_ENV
 
     manager = AsyncKernelManager(kernel_name=kernel)
+    if template is not None:
+        from .kernel_template import ForkedProvisioner
+
+        manager.kernel_id = str(uuid.uuid4())
+        manager.provisioner = ForkedProvisioner(kernel_id=manager.kernel_id, kernel_spec=manager.kernel_spec,
+                                                parent=manager)  # fmt: skip
+        manager.provisioner.template = template
     env = {**os.environ, PRELOAD_ENV: json.dumps(list(preload), ensure_ascii=False)}
     asyncio.run(manager.start_kernel(cwd=str(cwd), env=env,
                                      extra_arguments=["--InteractiveShellApp.extra_extensions=helpers.kernel_preload"]))
@@ -279,20 +295,43 @@ def skip_iri_format_checker() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def run_study(paths: StudyPaths, engine: str = "local", notebooks: list[Path] | None = None) -> list[Path]:
-    """Execute every numbered notebook in order; return the executed copies."""
+def run_study(paths: StudyPaths, engine: str = "local", notebooks: list[Path] | None = None,
+              fork_kernels: bool | None = None) -> list[Path]:
+    """Execute every numbered notebook in order; return the executed copies.
+
+    ``fork_kernels``: start the kernels as forks of one process that has loaded
+    their modules (:mod:`helpers.kernel_template`); default: where processes
+    can be forked safely (:func:`helpers.forking.fork_is_safe`).
+    """
+    from .forking import fork_is_safe
+
     if not paths.corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder {paths.corpus_dir} does not exist")
     skip_iri_format_checker()
     kernel = ensure_kernel()
     notebooks = notebooks or study_notebooks()
+    imports = [notebook_imports(notebook) for notebook in notebooks]
+    template = None
+    if fork_kernels if fork_kernels is not None else fork_is_safe():
+        from .kernel_template import KernelTemplate
+
+        template = KernelTemplate.for_kernel(kernel)
+        template.preload(imports[0])
+    _register_papermill_engine()  # imports papermill (a second) while the first kernel starts
     executed = []
     exporter: Future | None = None
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="study-background") as background:
-        def start(notebook: Path) -> Future:
-            return background.submit(start_kernel, kernel, notebook.parent, notebook_imports(notebook))
+    stopped: list[Future] = []
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="study-background") as background:
+        def start(i: int) -> Future:
+            def started():
+                manager = start_kernel(kernel, notebooks[i].parent, imports[i], template)
+                if template is not None and i + 1 < len(notebooks):
+                    template.preload(imports[i + 1])  # the template loads the next notebook's modules now
+                return manager
 
-        next_kernel = start(notebooks[0])
+            return background.submit(started)
+
+        next_kernel = start(0)
         try:
             for i, notebook in enumerate(notebooks):
                 started = time.perf_counter()
@@ -300,21 +339,27 @@ def run_study(paths: StudyPaths, engine: str = "local", notebooks: list[Path] | 
                 manager = next_kernel.result()
                 next_kernel = None
                 if i + 1 < len(notebooks):  # the next notebook's kernel starts while this one runs
-                    next_kernel = start(notebooks[i + 1])
-                if notebook.name == REPORT_NOTEBOOK and exporter is None:
-                    exporter = background.submit(report_exporter)  # ready by the time the notebook is done
+                    next_kernel = start(i + 1)
+                if exporter is None and any(n.name == REPORT_NOTEBOOK for n in notebooks):
+                    # made while the first notebooks run, which leave a core free, rather than
+                    # alongside the report's figures, which take both
+                    exporter = background.submit(report_exporter)
                 try:
                     executed.append(execute_notebook(notebook, paths, engine, kernel, manager))
-                finally:
-                    stop_kernel(manager)
+                finally:  # the next notebook need not wait for the kill to be confirmed
+                    stopped.append(background.submit(stop_kernel, manager))
                 print(f"[study] {notebook.name} done in {time.perf_counter() - started:.1f} s", flush=True)
+            report = next((p for p in executed if p.name == REPORT_NOTEBOOK), None)
+            if report is not None:
+                html = export_report(report, paths.build_dir / "report.html", exporter.result())
+                print(f"[study] report: {html}", flush=True)
         finally:
             if next_kernel is not None and next_kernel.exception() is None:
                 stop_kernel(next_kernel.result())  # a notebook failed: the next one's kernel is not needed
-        report = next((p for p in executed if p.name == REPORT_NOTEBOOK), None)
-        if report is not None:
-            html = export_report(report, paths.build_dir / "report.html", exporter.result())
-            print(f"[study] report: {html}", flush=True)
+            for stop in stopped:
+                stop.result()
+            if template is not None:  # after the kernels: killed first, it would leave them unreaped
+                template.close()
     return executed
 
 
