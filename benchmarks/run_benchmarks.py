@@ -11,7 +11,7 @@ cleaned text, the speed of ``jieba.lcut`` and of a plain ``re.finditer(r"\\d+")`
 scan, and ``extract_one`` against ``jieba.lcut`` timed by turns on the same documents
 (robust to a shared machine's slow spells); the speed-up of more workers over one on the largest corpus; and the whole
 study on the seeds through papermill against five empty notebooks on the same
-kernel. Each figure is printed next to its target, marked met or not met.
+kernel (three runs of each by turns, medians compared). Each figure is printed next to its target, marked met or not met.
 
 One worker means the ``local`` engine (this process, no pool); more workers run
 on ``--engine`` (default: ``processes``).
@@ -298,13 +298,38 @@ def time_study(work: Path) -> tuple[float, dict[str, float]]:
 
     from helpers.pipeline import StudyPaths, run_study
 
-    paths = StudyPaths(SEEDS_DIR, work / "study" / "build", work / "study" / "figures")
+    paths = StudyPaths(SEEDS_DIR, work / "build", work / "figures")
     started = time.perf_counter()
     executed = run_study(paths)
     total = time.perf_counter() - started
     per_notebook = {path.name: float(nbformat.read(str(path), as_version=4).metadata.papermill.duration)
                     for path in executed}
     return total, per_notebook
+
+
+@dataclass
+class StudyTimes:
+    """Repeated runs of the study and of five empty notebooks, taken by turns."""
+
+    study: list[float]
+    empty: list[float]
+    per_notebook: list[dict[str, float]]
+
+
+def time_study_against_empty(work: Path, repeats: int = 3) -> StudyTimes:
+    """Run five empty notebooks, then the study, ``repeats`` times by turns.
+
+    By turns, so that a slow spell of a shared machine (on this one, the same
+    run varies by a third from one minute to the next) falls on both rather
+    than on one of them; the report compares the medians.
+    """
+    times = StudyTimes([], [], [])
+    for i in range(repeats):
+        times.empty.append(time_empty_notebooks(work / f"empty-{i}"))
+        total, per_notebook = time_study(work / f"study-{i}")
+        times.study.append(total)
+        times.per_notebook.append(per_notebook)
+    return times
 
 
 def time_empty_notebooks(work: Path, count: int = 5) -> float:
@@ -415,13 +440,20 @@ def _seconds(seconds: dict, workers: int, stage: str) -> float:
     return seconds[workers, stage]
 
 
-def study_table(study: tuple[float, dict[str, float]], empty_seconds: float) -> str:
-    total, study_seconds = study
-    rows = [[f"whole study on the seeds ({len(study_seconds)} notebooks)", total, total / empty_seconds,
-             verdict(total / empty_seconds < STUDY_VS_EMPTY_TARGET)]]
-    rows += [[f"  {name}", seconds, seconds / empty_seconds, ""] for name, seconds in study_seconds.items()]
-    rows.append(["five empty notebooks", empty_seconds, 1.0, ""])
-    return format_table(["papermill run", "wall s", "ratio", f"target: < {STUDY_VS_EMPTY_TARGET}x"], rows)
+def study_table(times: StudyTimes) -> str:
+    import statistics
+
+    empty = statistics.median(times.empty)
+    total = statistics.median(times.study)
+    spread = f"runs: {', '.join(f'{t:.1f}' for t in times.study)}"
+    rows = [[f"whole study on the seeds ({len(times.per_notebook[0])} notebooks)", total, total / empty,
+             verdict(total / empty < STUDY_VS_EMPTY_TARGET), spread]]
+    for name in times.per_notebook[0]:
+        seconds = statistics.median(run[name] for run in times.per_notebook)
+        rows.append([f"  {name}", seconds, seconds / empty, "", ""])
+    rows.append(["five empty notebooks", empty, 1.0, "", f"runs: {', '.join(f'{t:.1f}' for t in times.empty)}"])
+    return (f"Medians of {len(times.study)} runs of each, taken by turns.\n"
+            + format_table(["papermill run", "wall s", "ratio", f"target: < {STUDY_VS_EMPTY_TARGET}x", ""], rows))
 
 
 # --- main ------------------------------------------------------------------------------
@@ -447,6 +479,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="characters of cleaned text to time jieba and the regex on (0: all)")
     parser.add_argument("--seed", type=int, default=2020, help="random seed of the synthetic corpora")
     parser.add_argument("--skip-study", action="store_true", help="leave out the papermill comparison")
+    parser.add_argument("--study-repeats", type=int, default=3,
+                        help="runs of the study and of the empty notebooks, by turns (default: 3)")
     parser.add_argument("--results", type=Path, default=None,
                         help="also write the report to this file (e.g. benchmarks/RESULTS.md)")
     parser.add_argument("--readme", type=Path, default=None,
@@ -490,8 +524,8 @@ def run_all(args: argparse.Namespace, work: Path) -> str:
         sections.append(f"Speed-up on {largest} documents ({args.engine} engine vs local)\n"
                         + speedup_table(runs, largest, sorted(set(args.workers) | {1})))
     if not args.skip_study:
-        empty_seconds = time_empty_notebooks(work)
-        sections.append("The study through papermill\n" + study_table(time_study(work), empty_seconds))
+        sections.append("The study through papermill\n"
+                        + study_table(time_study_against_empty(work / "study", args.study_repeats)))
     return "\n\n".join(sections)
 
 
