@@ -182,12 +182,18 @@ def test_figures_regenerate_byte_for_byte(tables, tmp_path):
     assert [r.data_sha256 for r in records_a] == [r.data_sha256 for r in records_b]
 
 
-def test_figures_drawn_in_worker_processes_or_here_from_notebook_04s_terms_are_the_same(tables, tmp_path):
+def test_figures_drawn_in_worker_processes_or_here_from_the_notebooks_tables_are_the_same(tables, tmp_path):
     here, workers = tmp_path / "here", tmp_path / "workers"
-    records_here = figures.build_all_figures(tables, here, workers=1)
+    records_here = figures.build_all_figures(tables, here, workers=1)  # every table computed in there
     terms = compare.distinctive_terms(tables["sentences"], tables["sections"], top_n=10)  # as notebook 04
     terms.to_csv(tmp_path / "distinctive_terms.csv", index=False, lineterminator="\n")
-    with_terms = dict(tables, distinctive_terms=compare.read_distinctive_terms(tmp_path / "distinctive_terms.csv"))
+    periods = assign_periods(tables["documents"], tables["sections"], tables["sentences"])
+    with_terms = dict(  # as notebook 05 passes them: notebook 04's terms, its own findings' tables
+        tables, periods=periods, distinctive_terms=compare.read_distinctive_terms(tmp_path / "distinctive_terms.csv"),
+        region_measures=compare.region_measures(tables["quantities"], tables["documents"], periods),
+        activity_profile=compare.activity_profile(tables["activities"], tables["sentences"], tables["sections"]),
+        org_type_composition=compare.org_type_composition(tables["organizations"]),
+    )
     records_workers = figures.build_all_figures(with_terms, workers, workers=2)
     assert _digest(here) == _digest(workers)
     assert [(r.number, r.name, r.title, r.caption, r.data_sha256) for r in records_here] == [

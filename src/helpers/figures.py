@@ -678,7 +678,10 @@ def build_all_figures(
     activities; ``periods`` (from :func:`helpers.periods.assign_periods`) is
     computed when absent, and so is ``distinctive_terms`` (the table of
     :func:`helpers.compare.distinctive_terms` with at least ``FIG05_TOP_N`` = 8
-    terms per province, as notebook 04 writes it; fig05 draws its first 8).
+    terms per province, as notebook 04 writes it; fig05 draws its first 8), and
+    so are ``region_measures``, ``activity_profile`` and ``org_type_composition``
+    (:mod:`helpers.compare`; the report notebook passes the ones it has already
+    computed for its findings, so text and figures come from the same tables).
     Every figure's data is computed here; the figures are drawn by
     :func:`draw_figures` (``workers``: processes, default one per CPU; 1 = here).
     """
@@ -705,7 +708,9 @@ def build_all_figures(
         f"文档状态：{status_text}。未定位 = 文本未指明省份的内容。",
         fig01_corpus_overview, overview)  # fmt: skip
 
-    region_table = compare.region_measures(quantities, documents, periods)
+    region_table = tables.get("region_measures")
+    if region_table is None:
+        region_table = compare.region_measures(quantities, documents, periods)
     headline = compare.headline_measures(region_table)
     n_dis = int(headline["sources_disagree"].sum()) if len(headline) else 0
     plan(2, "fig02_headline_measures", "各地区-时段的主要数字（报道中的最大值，不加总）",
@@ -715,7 +720,9 @@ def build_all_figures(
         "数字是自我报告的宣传口径，未经核实；缺失的条形表示未报道，而非为零。",
         fig02_headline_measures, headline)  # fmt: skip
 
-    profile = compare.activity_profile(activities, sentences, sections)
+    profile = tables.get("activity_profile")
+    if profile is None:
+        profile = compare.activity_profile(activities, sentences, sections)
     chi = compare.chi_square_residuals(compare.contingency(profile)) if len(profile) else None
     if chi is None:
         chi = compare.chi_square_residuals(pd.DataFrame())
@@ -725,7 +732,9 @@ def build_all_figures(
         f"注意：{chi.note}。编码由词典规则自动标注，不是人工编码；各省句子数差异很大。",
         fig03_activity_by_region, profile, chi)  # fmt: skip
 
-    composition = compare.org_type_composition(organizations)
+    composition = tables.get("org_type_composition")
+    if composition is None:
+        composition = compare.org_type_composition(organizations)
     plan(4, "fig04_org_types_by_region", "各省参与组织的类型构成",
         "每省提及的不同组织（按名称去重）中各类型所占比例（%），n 为不同组织数。类型由组织名称后缀规则判定"
         "（CODEBOOK 的 11 类）。报道倾向于点名大型或官方背景的组织，构成反映报道而非全部参与者；n 小的省份比例不稳定。",
