@@ -687,9 +687,7 @@ def build_all_figures(
     """
     documents, sections, sentences = tables["documents"], tables["sections"], tables["sentences"]
     quantities, organizations, activities = tables["quantities"], tables["organizations"], tables["activities"]
-    periods = tables.get("periods")
-    if periods is None:
-        periods = assign_periods(documents, sections, sentences)
+    periods = _given(tables, "periods", lambda: assign_periods(documents, sections, sentences))
     by_basis = periods["period_basis"].value_counts().to_dict()
     basis_text = "，".join(f"{k} {v} 篇" for k, v in sorted(by_basis.items()))
     figures_dir = resolve(figures_dir)
@@ -708,9 +706,7 @@ def build_all_figures(
         f"文档状态：{status_text}。未定位 = 文本未指明省份的内容。",
         fig01_corpus_overview, overview)  # fmt: skip
 
-    region_table = tables.get("region_measures")
-    if region_table is None:
-        region_table = compare.region_measures(quantities, documents, periods)
+    region_table = _given(tables, "region_measures", lambda: compare.region_measures(quantities, documents, periods))
     headline = compare.headline_measures(region_table)
     n_dis = int(headline["sources_disagree"].sum()) if len(headline) else 0
     plan(2, "fig02_headline_measures", "各地区-时段的主要数字（报道中的最大值，不加总）",
@@ -720,9 +716,7 @@ def build_all_figures(
         "数字是自我报告的宣传口径，未经核实；缺失的条形表示未报道，而非为零。",
         fig02_headline_measures, headline)  # fmt: skip
 
-    profile = tables.get("activity_profile")
-    if profile is None:
-        profile = compare.activity_profile(activities, sentences, sections)
+    profile = _given(tables, "activity_profile", lambda: compare.activity_profile(activities, sentences, sections))
     chi = compare.chi_square_residuals(compare.contingency(profile)) if len(profile) else None
     if chi is None:
         chi = compare.chi_square_residuals(pd.DataFrame())
@@ -732,9 +726,7 @@ def build_all_figures(
         f"注意：{chi.note}。编码由词典规则自动标注，不是人工编码；各省句子数差异很大。",
         fig03_activity_by_region, profile, chi)  # fmt: skip
 
-    composition = tables.get("org_type_composition")
-    if composition is None:
-        composition = compare.org_type_composition(organizations)
+    composition = _given(tables, "org_type_composition", lambda: compare.org_type_composition(organizations))
     plan(4, "fig04_org_types_by_region", "各省参与组织的类型构成",
         "每省提及的不同组织（按名称去重）中各类型所占比例（%），n 为不同组织数。类型由组织名称后缀规则判定"
         "（CODEBOOK 的 11 类）。报道倾向于点名大型或官方背景的组织，构成反映报道而非全部参与者；n 小的省份比例不稳定。",
@@ -759,6 +751,12 @@ def build_all_figures(
         FigureRecord(number, name, title, caption, files[name], NOTEBOOK, sha256_file(files[name]["csv"]))
         for number, name, title, caption, _ in planned
     ]
+
+
+def _given(tables: dict[str, pd.DataFrame], name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``tables[name]`` when the caller has it, else what ``compute()`` makes of the other tables."""
+    table = tables.get(name)
+    return compute() if table is None else table
 
 
 DRAWING_ORDER = (

@@ -34,6 +34,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -225,15 +226,11 @@ class ForkedKernelProcess:
         if self.returncode is None:
             try:
                 os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = EXITED
-            except PermissionError:  # the pid was reused by another user's process: ours is gone
+            except (ProcessLookupError, PermissionError):  # gone (or its pid reused by another user's process)
                 self.returncode = EXITED
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:

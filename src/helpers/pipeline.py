@@ -311,6 +311,7 @@ def run_study(paths: StudyPaths, engine: str = "local", notebooks: list[Path] | 
     kernel = ensure_kernel()
     notebooks = notebooks or study_notebooks()
     imports = [notebook_imports(notebook) for notebook in notebooks]
+    has_report = any(notebook.name == REPORT_NOTEBOOK for notebook in notebooks)
     template = None
     if fork_kernels if fork_kernels is not None else fork_is_safe():
         from .kernel_template import KernelTemplate
@@ -340,7 +341,7 @@ def run_study(paths: StudyPaths, engine: str = "local", notebooks: list[Path] | 
                 next_kernel = None
                 if i + 1 < len(notebooks):  # the next notebook's kernel starts while this one runs
                     next_kernel = start(i + 1)
-                if exporter is None and any(n.name == REPORT_NOTEBOOK for n in notebooks):
+                if exporter is None and has_report:
                     # made while the first notebooks run, which leave a core free, rather than
                     # alongside the report's figures, which take both
                     exporter = background.submit(report_exporter)
