@@ -27,6 +27,9 @@ PROJECT_ROOT = _find_project_root()
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 GOLD_DIR = PROJECT_ROOT / "gold"
+DEV_DIR = PROJECT_ROOT / "dev"
+"""The development corpus of real reports: gold tables at its top, the reports in ``docs/``."""
+DEV_DOCS_DIR = DEV_DIR / "docs"
 BUILD_DIR = PROJECT_ROOT / "build"
 FIGURES_DIR = PROJECT_ROOT / "figures"
 
