@@ -1,5 +1,7 @@
 # The study's commands. `make run` builds the whole study; `make test` checks it.
-# Both set up .venv from pyproject.toml the first time (Python 3.11, pip and make are all they need).
+# Both set up .venv from the lock file the first time (Python 3.11, pip and make are all they need).
+# pyproject.toml names the study's dependencies; requirements.lock pins every package they bring,
+# with hashes; `make lock` regenerates the lock after pyproject.toml changes.
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -10,24 +12,37 @@ BUILD   ?= build
 FIGURES ?= figures
 ENGINE  ?= local
 STAMP   := $(VENV)/.installed
+LOCK    := requirements.lock
 
-.PHONY: run test lab lint kernel benchmark clean help
+.PHONY: run test lab lint kernel lock benchmark clean help
 
 help:
 	@echo "make run      run the study (all notebooks, papermill) on CORPUS=$(CORPUS) into BUILD=$(BUILD), FIGURES=$(FIGURES)"
 	@echo "make test     run the tests (unit, gold-set evaluation, end-to-end papermill build)"
 	@echo "make lab      open the notebooks in JupyterLab"
 	@echo "make lint     ruff over src/ and tests/"
+	@echo "make lock     regenerate $(LOCK) from pyproject.toml (LOCK_ARGS='--upgrade-package NAME' to move one package)"
 	@echo "make benchmark  time and measure the stages on 1,000 and 10,000 synthetic documents (about 15 min); writes benchmarks/RESULTS.md and the README's benchmark block"
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# A new environment each time the lock changes, so that it holds exactly the lock's packages.
+$(STAMP): $(LOCK) pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (covid-social-orgs)"
 	touch $(STAMP)
 
 kernel: $(STAMP)
+
+# uv (pinned in the dev extra, so in the lock) resolves pyproject.toml for every platform and
+# Python 3.11, keeping the lock's current versions unless LOCK_ARGS says otherwise
+# (--upgrade-package NAME, or --upgrade for all); the lock is rewritten only when it changes.
+lock: | $(STAMP)
+	cp $(LOCK) $(LOCK).new
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command 'make lock' --quiet $(LOCK_ARGS) -o $(LOCK).new
+	@if cmp -s $(LOCK) $(LOCK).new; then rm $(LOCK).new; echo "$(LOCK) unchanged"; \
+	else mv $(LOCK).new $(LOCK); echo "$(LOCK) updated: commit it with pyproject.toml"; fi
 
 run: $(STAMP)
 	$(BIN)/python -m helpers.pipeline --corpus $(CORPUS) --build $(BUILD) --figures $(FIGURES) --engine $(ENGINE)

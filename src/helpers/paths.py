@@ -32,6 +32,9 @@ DEV_DIR = PROJECT_ROOT / "dev"
 DEV_DOCS_DIR = DEV_DIR / "docs"
 BUILD_DIR = PROJECT_ROOT / "build"
 FIGURES_DIR = PROJECT_ROOT / "figures"
+PYPROJECT_FILE = PROJECT_ROOT / "pyproject.toml"
+LOCK_FILE = PROJECT_ROOT / "requirements.lock"
+"""Every package the study installs, pinned with hashes (``make lock`` writes it)."""
 
 
 def resolve(path: str | Path) -> Path:
