@@ -179,3 +179,101 @@ def test_activity_rows_are_the_rows_of_the_table():
     rows = activity_rows(sentences)
     assert rows and all(r[1] == 0 for r in rows)
     assert pd.DataFrame(rows, columns=ACTIVITY_COLUMNS).equals(activities_table(sentences))
+
+
+# --- the coding rules of activity_rules.csv, activity_gifts.csv, activity_exclusions.csv
+
+
+def test_money_or_goods_is_decided_by_what_is_given():
+    assert codes("某商会向市慈善总会捐赠1200万元。") >= {"donate_money"}
+    assert "donate_goods" not in codes("某商会向市慈善总会捐赠1200万元。")
+    assert "donate_goods" in codes("某商会向医院捐赠口罩5000只。")
+    assert "donate_money" not in codes("某商会向医院捐赠口罩5000只。")
+    assert {"donate_money", "donate_goods"} <= codes("协会开展爱心捐赠活动。")  # nothing named: both
+
+
+def test_an_amount_that_values_goods_is_no_money():
+    assert "donate_money" not in codes("协会向社区捐赠蔬菜、口罩等共计9万元。")
+    assert "donate_money" not in codes("向灾区援助500万元物资。")
+    assert "donate_money" not in codes("捐赠防护服一批，价值约20万元。")
+
+
+def test_gifts_of_reads_amounts_and_gift_words():
+    from helpers.activity_rules import gifts_of
+
+    assert gifts_of("捐赠善款", "捐赠善款") == {"money"}
+    assert gifts_of("捐赠3000只", "捐赠3000只") == {"goods"}
+    assert gifts_of("捐赠情况良好", "捐赠情况良好") == frozenset()
+
+
+def test_followed_by_joining_others_is_coordination_giving_together_is_not():
+    assert "coordination" in codes("市社会组织服务中心联合当地伙伴开展社区防控。")
+    assert "coordination" not in codes("太原市慈善总会联合山西省青少年发展基金会，向医院捐赠防护服3000套。")
+    assert "coordination" not in codes("两家商会携手向医院捐赠口罩。")
+
+
+def test_not_after_volunteers_served_are_no_volunteer_service():
+    assert "volunteer_service" in codes("协会组织志愿者在小区值守。")
+    assert "volunteer_service" not in codes("商会为一线医护人员、志愿者送去慰问品。")
+
+
+def test_not_followed_by_medical_supplies_are_no_medical_service():
+    assert "professional_service" not in codes("协会向医院捐赠医疗物资一批。")
+    assert "professional_service" in codes("医学会组织专家开展医疗救治。")
+
+
+def test_gives_none_rushing_to_help_with_gifts_is_a_donation():
+    assert "volunteer_service" in codes("救援队员驰援武汉。")
+    assert "volunteer_service" not in codes("各社会团体纷纷捐款捐物驰援湖北。")
+
+
+def test_actor_of_an_appeal_decides_party_or_publicity():
+    party = codes("县民政局向全县社会组织发出倡议。")
+    assert "party_mobilization" in party and "publicity_education" not in party
+    own = codes("安康市慈善协会向社会发布抗击疫情慈善捐赠倡议书。")
+    assert "publicity_education" in own and "party_mobilization" not in own
+    assert "publicity_education" not in codes("某商会积极响应县工商联倡议。")
+
+
+def test_cue_words_inside_a_team_name_code_nothing():
+    assert "screening_checkpoint" not in codes("组建流调溯源专班。")
+    assert "volunteer_service" not in codes("驰援修武团队抵达。")
+    assert "volunteer_service" in codes("协会组建志愿者团队参与防控。")
+
+
+def test_footers_and_pressures_are_no_activity():
+    assert codes("未经授权禁止转载，违者将依法追究法律责任。") == set()
+    assert "work_resumption" not in codes("企业面临复工复产压力。")
+    assert "coordination" not in codes("在街道的协调下，志愿者为居民代购生活物资。")
+
+
+def test_an_excluded_pattern_with_a_gap_masks_within_a_clause():
+    from helpers.activity_rules import compile_patterns
+
+    pattern = compile_patterns(["面临*压力"])
+    assert pattern.search("面临较大的复工复产压力")
+    assert not pattern.search("面临困难，压力")
+
+
+def test_rules_name_known_codes_and_kinds():
+    from helpers.activity_rules import RULE_KINDS, load_rules
+
+    book = {c.code for c in load_codebook()}
+    rules = [r for code_rules in load_rules().values() for r in code_rules]
+    assert rules and all(r.code in book and r.kind in RULE_KINDS and r.terms and r.values for r in rules)
+
+
+def test_a_bad_rule_is_named_with_its_file(tmp_path, monkeypatch):
+    from helpers import activity_rules, paths
+
+    bad = tmp_path / "activity_rules.csv"
+    bad.write_text("code,kind,terms,values,window,note\ndonate_money,gives,捐,cash,,\n", encoding="utf-8")
+    for name in ("activity_codes.csv",):
+        (tmp_path / name).write_text(paths.lexicon(name).read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(activity_rules, "lexicon", lambda name: tmp_path / name)
+    activity_rules.load_rules.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="activity_rules.csv"):
+            activity_rules.load_rules()
+    finally:
+        activity_rules.load_rules.cache_clear()

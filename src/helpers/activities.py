@@ -22,9 +22,15 @@ title do not report the act ("印发《...社会捐赠款物管理工作的通�
 handbook or guide published is itself training or publicity. Context terms are
 matched in the whole sentence.
 
-A term counts only where it begins or ends at a word edge: 分发 in 充分发挥 is not
+A term counts only where it begins or ends at a word edge (a one-character term: where it is a
+word of its own): 分发 in 充分发挥 is not
 a distribution. Words are jieba tokens of the sentence, so a term that starts or
-ends a word (捐款 in 捐款捐物, 志愿者 in 青年志愿者) counts.
+ends a word (捐款 in 捐款捐物, 志愿者 in 青年志愿者) counts. Nor does a term count
+that runs on into the name of a team or task force (流调 in 流调溯源专班).
+
+The context conditions that terms alone cannot carry (what is given, who acts,
+what follows or comes before a term) and the sentences and phrases that report no
+activity are data as well: :mod:`helpers.activity_rules` reads and applies them.
 """
 
 from __future__ import annotations
@@ -39,6 +45,18 @@ from operator import itemgetter
 
 import pandas as pd
 
+from .activity_rules import (
+    CodingRule,
+    compile_patterns,
+    gifts_of,
+    holds,
+    inside_a_name,
+    load_rules,
+    mask_excluded_phrases,
+    mask_spans,
+    reports_nothing,
+    term_list,
+)
 from .organizations import OrgMention, extract_organizations, name_segmenter, tokenize
 from .paths import lexicon
 from .quantities import EXTRACTION_CACHE_SIZE
@@ -65,17 +83,39 @@ class ActivityCode:
     terms_in_org_names: bool
     name_terms: tuple[str, ...] = ()
     terms_in_titles: bool = False
+    rules: tuple[CodingRule, ...] = ()  # terms that count under a condition (activity_rules.csv)
 
     @cached_property
     def triggers(self) -> frozenset[str]:
         """The terms that can make the code: without one of them in a sentence, it is not coded."""
-        return frozenset((*self.terms, *self.weak_terms, *self.name_terms))
+        return frozenset((*self.terms, *self.weak_terms, *self.name_terms,
+                          *(t for rule in self.rules for t in rule.terms)))
 
+    @cached_property
+    def rules_of(self) -> dict[str, tuple[CodingRule, ...]]:
+        """Each term of the code's rules -> the rules that list it: it counts where all of them hold."""
+        by_term: dict[str, list[CodingRule]] = {}
+        for rule in self.rules:
+            for term in rule.terms:
+                by_term.setdefault(term, []).append(rule)
+        return {term: tuple(rules) for term, rules in by_term.items()}
 
-def _term_list(cell: str | None) -> tuple[str, ...]:
-    """Terms of a ``|``-separated cell, longest first so the longest match is reported."""
-    terms = {t.strip() for t in (cell or "").split("|") if t.strip()}
-    return tuple(sorted(terms, key=lambda t: (-len(t), t)))
+    @cached_property
+    def searched_terms(self) -> tuple[str, ...]:
+        """The terms and the terms of the code's rules, longest first (a term may be in both:
+        its rules then restrict it)."""
+        return term_list("|".join((*self.terms, *self.rules_of)))
+
+    @cached_property
+    def excluded_phrases(self) -> tuple[str, ...]:
+        """The excluded terms that are plain phrases (looked up by the term automaton)."""
+        return tuple(t for t in self.exclude_terms if "*" not in t)
+
+    @cached_property
+    def excluded_patterns(self) -> re.Pattern | None:
+        """The excluded terms with a ``*`` gap, as one regex (None when there are none)."""
+        return compile_patterns(t for t in self.exclude_terms if "*" in t)
+
 
 
 @cache
@@ -83,18 +123,20 @@ def load_codebook() -> tuple[ActivityCode, ...]:
     """The activity codes of ``activity_codes.csv``, in file order."""
     with lexicon("activity_codes.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    rules = load_rules()
     return tuple(
         ActivityCode(
             code=row["code"],
             label=row["label"],
             definition=row["definition"],
-            terms=_term_list(row["terms"]),
-            weak_terms=_term_list(row.get("weak_terms")),
-            context_terms=_term_list(row.get("context_terms")),
-            exclude_terms=_term_list(row.get("exclude_terms")),
+            terms=term_list(row["terms"]),
+            weak_terms=term_list(row.get("weak_terms")),
+            context_terms=term_list(row.get("context_terms")),
+            exclude_terms=term_list(row.get("exclude_terms")),
             terms_in_org_names=_yes(row.get("terms_in_org_names")),
-            name_terms=_term_list(row.get("name_terms")),
+            name_terms=term_list(row.get("name_terms")),
             terms_in_titles=_yes(row.get("terms_in_titles")),
+            rules=rules.get(row["code"], ()),
         )
         for row in rows
     )
@@ -107,8 +149,8 @@ def term_automaton():
 
     automaton = ahocorasick.Automaton()
     for code in load_codebook():
-        for term in (*code.terms, *code.weak_terms, *code.context_terms, *code.exclude_terms,
-                     *code.name_terms):
+        for term in (*code.terms, *code.weak_terms, *code.context_terms, *code.excluded_phrases,
+                     *code.name_terms, *(t for rule in code.rules for t in rule.terms)):
             automaton.add_word(term, term)
     automaton.make_automaton()
     return automaton
@@ -233,23 +275,28 @@ class CodingText:
     names_only: str  # the names in an actor's position, joined by a mask
     word_edges: WordEdges
     present: frozenset[str]  # the codebook's terms that occur in the text
+    mentions: tuple[OrgMention, ...] = ()
 
     @classmethod
     def of(cls, text: str, present: frozenset[str] | None = None) -> CodingText:
         """``text`` prepared; ``present`` is :func:`terms_in` of it, if known already."""
         mentions = extract_organizations(text)
-        without_names = mask_organization_names(text, mentions)
         names_only = MASK.join(
             text[m.start : m.end] for m in mentions if ACTOR_POSITION.search(text[: m.start])
         )
+        word_edges = WordEdges(text)
+        present = terms_in(text) if present is None else present
+        text = mask_excluded_phrases(text, MASK)  # what is no activity is no text to code
+        without_names = mask_organization_names(text, mentions)
         return cls(
             text=text,
             without_names=without_names,
             without_titles=mask_titles(text),
             without_names_or_titles=mask_titles(without_names),
             names_only=names_only,
-            word_edges=WordEdges(text),
-            present=terms_in(text) if present is None else present,
+            word_edges=word_edges,
+            present=present,
+            mentions=tuple(mentions),
         )
 
     def searched_by(self, code: ActivityCode) -> str:
@@ -266,22 +313,31 @@ def _without(text: str, phrases: tuple[str, ...]) -> str:
 
 
 def _straddles_words(start: int, end: int, edges: WordEdges | None) -> bool:
-    """Whether ``text[start:end]`` neither begins nor ends at a word edge (分发 in 充分发挥)."""
-    return edges is not None and start not in edges and end not in edges
+    """Whether ``text[start:end]`` neither begins nor ends at a word edge (分发 in 充分发挥).
+
+    A term of one character must be a word of its own: 捐 is no gift in 募捐, 送 none in 运送.
+    """
+    if edges is None:
+        return False
+    if end - start == 1:
+        return start not in edges or end not in edges
+    return start not in edges and end not in edges
 
 
-def _found(text: str, terms: tuple[str, ...], edges: WordEdges | None = None) -> list[str]:
+def _found(text: str, terms: tuple[str, ...], edges: WordEdges | None = None,
+           counts=None) -> list[str]:
     """Terms occurring in ``text``, each occurrence claimed by the longest term covering it.
 
     With ``edges`` (the word edges of the text), an occurrence that neither begins
-    nor ends at a word edge does not count.
+    nor ends at a word edge does not count; nor one where ``counts(term, start, end)``
+    says no.
     """
     found = []
     for term in terms:
         at, hit = text.find(term), False
         while at >= 0:
             end = at + len(term)
-            if _straddles_words(at, end, edges):
+            if _straddles_words(at, end, edges) or (counts is not None and not counts(term, at, end)):
                 at = text.find(term, at + 1)
                 continue
             hit = True
@@ -302,15 +358,29 @@ def match_code(code: ActivityCode, text: str | CodingText, masked: str | None = 
     def present(terms: tuple[str, ...]) -> tuple[str, ...]:
         return present_terms(terms, prepared.present)
 
-    excluded = present(code.exclude_terms)
-    searched = _without(prepared.searched_by(code), excluded)
-    matched = _found(searched, present(code.terms), edges)
+    excluded = present(code.excluded_phrases)
+    searched = mask_spans(_without(prepared.searched_by(code), excluded), code.excluded_patterns, MASK)
+
+    def outside_names(term: str, start: int, end: int) -> bool:
+        return not inside_a_name(prepared.text, end)
+
+    @cache
+    def gifts() -> frozenset[str]:  # what is given, once the code's own exclusions are masked
+        return gifts_of(prepared.text, searched)
+
+    def counts(term: str, start: int, end: int) -> bool:
+        return outside_names(term, start, end) and all(
+            holds(rule, prepared.text, searched, start, end, prepared.mentions, gifts)
+            for rule in code.rules_of.get(term, ()))
+
+    matched = _found(searched, present(code.searched_terms), edges, counts)
     if code.name_terms and not code.terms_in_org_names:
         in_names = _found(prepared.names_only, present(code.name_terms))
         matched += [t for t in in_names if t not in matched]
-    weak = _found(searched, present(code.weak_terms), edges)
+    weak = _found(searched, present(code.weak_terms), edges, outside_names)
     if weak:
-        context = _found(_without(prepared.text, excluded), present(code.context_terms), edges)
+        context_text = mask_spans(_without(prepared.text, excluded), code.excluded_patterns, MASK)
+        context = _found(context_text, present(code.context_terms), edges)
         if context:
             matched += weak + [c for c in context if c not in matched]
     return matched
@@ -360,8 +430,8 @@ def codes_of(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """:func:`code_sentence`, remembered per sentence (reports repeat sentences)."""
     present = terms_in(text)
     codes = codes_triggered(present)
-    if not codes:
-        return ()  # no code can be found: nothing to prepare
+    if not codes or reports_nothing(text):
+        return ()  # no code can be found, or the sentence reports nothing: nothing to prepare
     prepared = CodingText.of(text, present)
     coded = []
     for code in codes:
