@@ -17,8 +17,22 @@ is the type of its head, the rightmost pattern of ``org_types.csv`` in it
 "...慈善协会志愿服务总队" a volunteer group.
 
 Only names with a specific part are kept: "各级社会组织", "当地政府" or
-"该协会党支部" are generic (``lexicons/org_generic_words.txt``), while
-administrative short forms ("市民政局", "团区委", "省民政厅") are names.
+"该协会党支部" are generic (``lexicons/org_generic_words.txt``), and so are names
+with a word for a set in them ("广州市海珠区各级政府"; ``org_set_words.txt``) or
+levels alone ("区县慈善协会"), while administrative short forms ("市民政局",
+"团区委", "省民政厅") are names.
+
+Real reports put other words before names than the boundary list knows, so a name
+opens at its first place when a word that is no part of a name (a verb, adverb,
+numeral, pronoun ... by jieba's tags) stands before it: "亿余元大连市慈善总会" is
+大连市慈善总会, "正是省慈善总会" 省慈善总会 (:func:`place_start`). A name right
+after another with nothing between continues it ("鞍钢集团总医院", "宁夏党委统战部")
+unless it opens with a place of its own ("市委市政府"); a role before a member
+("会员单位", ``org_appositions.csv``) ends the name before it. Bodies named by
+themselves (国务院, 民政部, 党中央) need nothing specific before them; a quoted brand
+joins its suffix ("“敲门大姐”志愿服务队" -> 敲门大姐志愿服务队); counts of units
+("1.4万支...服务队"), sources ("来源:...") and mastheads are not names. The decision
+rules are those of ``gold/CODEBOOK.md``.
 """
 
 from __future__ import annotations
@@ -46,11 +60,39 @@ MAX_NAME_CHARS = 24
 MAX_SHORT_NAME_CHARS = 5
 SOFT_BOUNDARIES = {"和", "与", "及", "的"}
 MAX_JOINED_CHUNK = 10
-NUMBER_CLASSIFIER = re.compile(r"[余多]?[家个支名位所批只项条]")
+#: What follows a number before a name: a count of units ("1.4万支"), an amount or a date ("亿余元", "27日").
+NUMBER_CLASSIFIER = re.compile(r"[万亿千百十]*[余多]?(?:[家个支名位所批只项条]|[元年月日号时点分秒天])")
+COUNTING_CLASSIFIERS = "家个支名位所批只项条"
+#: Marks that are written in the Han block but separate words: 丨 (a title bar).
+HAN_SEPARATORS = "丨"
+OPENING_QUOTES = "“「『‘\""
+CLOSING_QUOTES = "”」』’\""
+MAX_QUOTED_CHARS = 12
+#: A label that names the source of a report: a name right after it is not an actor.
+SOURCE_LABEL = re.compile(r"(?:来源|稿源|出处|供稿|转载自|来自)\s*[:：]\s*$")
+MAX_PARENTHESIZED_CHARS = 10
 PARTICLES_AFTER_VERB = {"起", "出", "到", "了", "好", "给"}
+#: Administrative levels that stand for the place of the report ("省慈善总会", "市委").
+LEVEL_TOKENS = frozenset({"省", "市", "区", "县", "自治区"})
+#: A number of places in a name makes it a set: "晋浙两省省委" (the committees of two provinces).
+PLACES_COUNTED = re.compile(r"(?<!第)[两三四五六七八九十几数]+[省市区县](?![长委])")
+#: Words that stand for a name left out ("某某区红马甲志愿服务队"): part of the name, not a pronoun.
+PLACEHOLDERS = ("某", "某某")
+#: Words that never begin a name: after 和/与 they show the name goes on across it.
+PERSONAL_PRONOUNS = frozenset({"我", "你", "他", "她", "我们", "你们", "他们"})
+#: Characters of administrative levels: what is left of "区县慈善协会" or "各盟市工商联" is levels only.
+LEVEL_CHARS = frozenset("省市区县州盟地镇乡村级")
+PLACE_LEVEL_ENDINGS = ("省", "市", "区", "县", "州", "盟", "旗")
+#: Single characters that end a word before a place rather than begin an unknown place name
+#: with it (the 了 of 得到了市委, the 元 of 亿余元大连市): function words, units, classifiers.
+#: jieba's tags of words that are no part of a name: verbs, adverbs, pronouns, conjunctions,
+#: prepositions, particles, numerals, classifiers, time and direction words.
+NOT_NAME_TAGS = frozenset({"v", "vd", "vg", "vi", "vn", "vq", "d", "ad", "dg", "r", "rg", "rr", "rz", "c", "p",
+                           "u", "ud", "ug", "uj", "ul", "uv", "uz", "m", "mq", "q", "t", "tg", "f", "y", "e", "o"})
+WORD_ENDING_CHARS = frozenset("了的是在有为向对将把由给和与及等也还都又再就才已即仅以从元个家名只件吨万亿余多位批次笔")
 HUB_TYPE = "hub_support"
 TYPES_KEPT_IN_HUB_CONTEXT = {"party_org", "government", "mass_org", "enterprise"}
-HUB_ROLE_IN_SENTENCE = re.compile(rf"作为[{HAN}]{{0,8}}枢纽(?:机构|组织|单位|平台)")
+HUB_ROLE_IN_SENTENCE = re.compile(rf"作为[{HAN}]{{0,8}}枢纽(?:机构|组织|单位|平台)|发挥[{HAN}]{{0,4}}枢纽型")
 HUB_INTRODUCTION = re.compile(r"枢纽(?:机构|组织|单位)\s*[:：]?\s*$")
 ORGANIZATION_COLUMNS = [
     "doc_id",
@@ -66,7 +108,10 @@ ORGANIZATION_COLUMNS = [
 
 @dataclass(frozen=True)
 class OrgMention:
-    """An organization named in a sentence, with its span in the sentence text."""
+    """An organization named in a sentence, with its span in the sentence text.
+
+    The name is the text of the span, except that the quotation marks of a quoted brand
+    in it are left out ("“敲门大姐”志愿服务队" -> 敲门大姐志愿服务队)."""
 
     name: str
     start: int
@@ -85,6 +130,9 @@ class OrgPattern:
     needs_boundary_after: bool
     defers_type: bool
     short_names_only: bool = False
+    named: bool = False  # a name by itself, with nothing specific before it (国务院, 民政部)
+    min_chars: int = 0  # the shortest name it makes (武汉大学, not 上大学)
+    media: bool = False  # a newspaper or broadcaster, also named in bylines and mastheads
 
 
 # ---------------------------------------------------------------- lexicons
@@ -113,6 +161,9 @@ def org_patterns() -> tuple[OrgPattern, ...]:
                 needs_boundary_after="after" in flags,
                 defers_type="defer" in flags,
                 short_names_only="short" in flags,
+                named="named" in flags,
+                media="media" in flags,
+                min_chars=max([int(f[3:]) for f in flags if re.fullmatch(r"min\d+", f)], default=0),
             )
         )
     return tuple(patterns)
@@ -151,6 +202,12 @@ def apposition_heads() -> dict[str, str]:
 
 
 @cache
+def set_words() -> tuple[str, ...]:
+    """Words that make a name stand for a set of organizations wherever they are in it (各级, 相关)."""
+    return tuple(_lexicon_lines("org_set_words.txt"))
+
+
+@cache
 def generic_words() -> tuple[str, ...]:
     """Modifiers that do not single out an organization, longest first."""
     return tuple(sorted(_lexicon_lines("org_generic_words.txt"), key=len, reverse=True))
@@ -174,6 +231,39 @@ def place_names() -> frozenset[str]:
             if len(short) >= 2:
                 names.add(short)
     return frozenset(names)
+
+
+@cache
+def dictionary_tags() -> tuple[frozenset[str], frozenset[str]]:
+    """Words of jieba's stock dictionary by its part-of-speech tags: the places (``ns``: 宁化,
+    海沧, not 振兴, a verb) and the words that are no part of a name (verbs, adverbs, pronouns,
+    numerals, time words ...: ``NOT_NAME_TAGS``)."""
+    with stock_tokenizer().get_dict_file() as handle:
+        text = handle.read().decode("utf-8")
+    places, not_name = set(), set()
+    for word, tag in re.findall(r"^(\S+) \d+ (\w+)$", text, flags=re.MULTILINE):
+        if tag == "ns":
+            places.add(word)
+        elif tag in NOT_NAME_TAGS:
+            not_name.add(word)
+    return frozenset(places), frozenset(not_name)
+
+
+@cache
+def name_openers() -> tuple[str, ...]:
+    """Words that open a name before its place (中国共产党, 九三学社 ...; ``org_name_openers.txt``)."""
+    return tuple(_lexicon_lines("org_name_openers.txt"))
+
+
+def is_place_token(token: str) -> bool:
+    """Whether a jieba token is a place that may open a name: a full place name (大连市, 云南省),
+    a short form jieba knows as a place (宁化, 南宁), or an administrative level on its own
+    (省, 市: 正是省慈善总会)."""
+    if token in LEVEL_TOKENS:
+        return True
+    if token not in place_names():
+        return False
+    return token.endswith(PLACE_LEVEL_ENDINGS) or token in dictionary_tags()[0]
 
 
 def starts_with_place_name(text: str) -> bool:
@@ -255,25 +345,51 @@ def preceded_by_boundary(text: str, start: int) -> bool:
     return boundary_before(tokens, len(tokens) - 1)
 
 
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" and ch not in HAN_SEPARATORS
+
+
 def han_run_start(text: str, end: int, limit: int) -> int:
-    """Start of the run of Han characters (and parenthesized Han groups) ending at ``end``."""
+    """Start of the run of Han characters (and parenthesized Han groups: "中意联动科技(天津)")
+    ending at ``end``; after a number, the count, amount or date it ends with is left out
+    ("27日福建荣建集团" starts at 福建)."""
     start = end
-    depth = 0
     while start > limit:
         ch = text[start - 1]
         if ch in ")）":
-            depth += 1
-        elif ch in "(（" and depth:
-            depth -= 1
-        elif not ("\u4e00" <= ch <= "\u9fff") and not depth:
+            opening = _opening_parenthesis(text, start - 1, limit)
+            if opening is None:
+                break
+            start = opening
+        elif not is_han(ch):
             break
-        start -= 1
+        else:
+            start -= 1
     while start < end and text[start] in ")）(（":
         start += 1
     if start > 0 and text[start - 1].isdigit():
         counted = NUMBER_CLASSIFIER.match(text, start, end)
         start = counted.end() if counted else start
     return start
+
+
+def _opening_parenthesis(text: str, closing: int, limit: int) -> int | None:
+    """Where the parenthesis closed at ``closing`` opens, when it holds Han characters only."""
+    i = closing - 1
+    while i >= limit and closing - i <= MAX_PARENTHESIZED_CHARS + 1:
+        if text[i] in "(（":
+            return i if i < closing - 1 else None
+        if not is_han(text[i]):
+            return None
+        i -= 1
+    return None
+
+
+def after_a_count(text: str, start: int) -> bool:
+    """Whether the name starting at ``start`` comes right after a number of units ("1.4万支"):
+    then it names a kind of which there are that many, not one organization."""
+    counted = re.search(rf"\d[万亿千百十]*[余多]?[{COUNTING_CLASSIFIERS}]$", text[max(0, start - 8) : start])
+    return counted is not None
 
 
 def _chunk_has_suffix(chunk: str) -> bool:
@@ -292,33 +408,97 @@ def left_edge(text: str, suffix_start: int, limit: int) -> tuple[int, str | None
     run_start = han_run_start(text, suffix_start, max(limit, suffix_start - MAX_NAME_CHARS))
     tokens = tokenize(text[run_start:suffix_start])
     offsets = list(accumulate(map(len, tokens), initial=0))
-    heads = apposition_heads()
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
         pair = tokens[i - 1] + token if i > 0 else ""
-        if token in heads or pair in heads:
-            return run_start + offsets[i + 1], token if token in heads else pair
+        head = _apposition_head(token, pair)
+        if head:
+            return place_start(text, run_start + offsets[i + 1], suffix_start), head
         if token in PARTICLES_AFTER_VERB and i > 0 and boundary_before(tokens, i - 1):
-            return run_start + offsets[i + 1], None
+            return place_start(text, run_start + offsets[i + 1], suffix_start), None
         if boundary_before(tokens, i):
-            if token in SOFT_BOUNDARIES and _joins_across(tokens[:i]):
+            if token in SOFT_BOUNDARIES and _joins_across(tokens[:i], tokens[i + 1 : i + 2]):
                 continue
-            return run_start + offsets[i + 1], None
-    return run_start, None
+            if i == len(tokens) - 1 and _verb_in_name(token, tokens[:i]):
+                continue
+            return place_start(text, run_start + offsets[i + 1], suffix_start), None
+    return place_start(text, run_start, suffix_start), None
 
 
-def _joins_across(tokens_before: list[str]) -> bool:
-    """Whether the chunk before a soft boundary is the first part of the same name."""
-    first = len(tokens_before)
-    while first > 0 and not boundary_before(tokens_before, first - 1):
-        if tokens_before[first - 1] in apposition_heads():
+def _verb_in_name(token: str, tokens_before: list[str]) -> bool:
+    """Whether a boundary verb right before the suffix is a word of the name ("贵州省招标采购协会"):
+    when the words before it open with a place and hold no organization."""
+    if len(token) < 2 or token not in dictionary_tags()[1]:
+        return False
+    chunk = "".join(tokens_before[_chunk_start(tokens_before) :])
+    return 0 < len(chunk) <= MAX_JOINED_CHUNK and starts_with_place_name(chunk) and not _chunk_has_suffix(chunk)
+
+
+def _chunk_start(tokens: list[str]) -> int:
+    """Index of the first token after the last boundary word or apposition head in ``tokens``."""
+    first = len(tokens)
+    while first > 0 and not boundary_before(tokens, first - 1):
+        if tokens[first - 1] in apposition_heads():
             break
         first -= 1
-    chunk = "".join(tokens_before[first:])
+    return first
+
+
+def _apposition_head(token: str, pair: str) -> str | None:
+    """The apposition head a token, or the token with the one before, is or ends with
+    ("协会会员"+"单位": 会员单位)."""
+    heads = apposition_heads()
+    for word in (token, pair):
+        if word in heads:
+            return word
+    return next((h for h in heads if len(h) > len(token) and pair.endswith(h)), None)
+
+
+def place_start(text: str, start: int, end: int) -> int:
+    """Where the name in ``text[start:end]`` begins: at its first place when words that are
+    no part of a name stand before it.
+
+    A name opens with its place ("大连市慈善总会", "省慈善总会"), so the words before the
+    first place are cut off when one of them is a verb, adverb, pronoun, numeral or other
+    word that is no part of a name (jieba's tags) and the boundary words let it through:
+    "亿余元大连市", "本次疫情临沂市", "已经有潍坊市", "正是省", "另外宁化". They are kept when
+    they hold an organization ("武汉大学深圳校友会", "中欧校友总会湖北分会"), begin with a
+    place ("新疆生产建设兵团第一师阿拉尔市"), open a name before its place ("中国共产党天津市",
+    ``org_name_openers.txt``), or end in a single character that begins an unknown place
+    name with the place ("留固镇", "崖州区").
+    """
+    tokens = tokenize(text[start:end])
+    not_name = dictionary_tags()[1]
+    offset = 0
+    for i, token in enumerate(tokens):
+        if is_place_token(token):
+            if i == 0:
+                return start
+            before = tokens[i - 1]
+            prefix = text[start : start + offset]
+            if before in ("(", "（", *PLACEHOLDERS) or (len(before) == 1 and before not in WORD_ENDING_CHARS):
+                return start
+            if (
+                prefix.endswith(name_openers())
+                or _chunk_has_suffix(prefix)
+                or starts_with_place_name(prefix)
+                or not any(t in not_name or t in WORD_ENDING_CHARS for t in tokens[:i])
+            ):
+                return start
+            return start + offset
+        offset += len(token)
+    return start
+
+
+def _joins_across(tokens_before: list[str], token_after: list[str]) -> bool:
+    """Whether the chunk before a soft boundary is the first part of the same name: it opens
+    with a place and holds no organization, and is more than a place, or what follows the
+    boundary cannot begin a name ("铜陵市与我同行爱心协会")."""
+    chunk = "".join(tokens_before[_chunk_start(tokens_before) :])
     return (
         0 < len(chunk) <= MAX_JOINED_CHUNK
         and starts_with_place_name(chunk)
-        and chunk not in place_names()
+        and (chunk not in place_names() or token_after[:1] in ([p] for p in PERSONAL_PRONOUNS))
         and not _chunk_has_suffix(chunk)
     )
 
@@ -340,7 +520,7 @@ def _strip_suffixes(name: str) -> str:
     while stripped and name:
         stripped = False
         for pattern in patterns:
-            if pattern.role == "word":
+            if pattern.role in ("word", "type"):  # a type pattern may span the whole name (致公党...委员会)
                 continue
             match = pattern.regex.search(name)
             while match and match.end() != len(name):
@@ -361,13 +541,17 @@ def is_specific_name(name: str) -> bool:
 
     Generic modifiers are stripped from the front and suffixes and generic words from
     the end until nothing changes; a specific name keeps something, if only an
-    administrative level ("市政府").
+    administrative level ("市政府"), but not levels alone ("区县慈善协会", "各盟市工商联").
+    A name with a word for a set in it ("广州市海珠区各级政府", "重庆市相关区县慈善会";
+    ``org_set_words.txt``) names many.
     """
+    if any(word in name for word in set_words()) or PLACES_COUNTED.search(name):
+        return False
     rest, before = name, None
     while rest and rest != before:
         before = rest
         rest = _strip_generic_prefix(_strip_suffixes(rest))
-    return bool(rest)
+    return bool(rest) and not (len(rest) >= 2 and set(rest) <= LEVEL_CHARS)
 
 
 def _suffix_matches(sentence: str) -> list[tuple[int, int, OrgPattern]]:
@@ -392,7 +576,7 @@ def _appositive_names(sentence: str) -> list[OrgMention]:
     """Names without a suffix right after an apposition head ("会员企业某某科技成立...")."""
     mentions = []
     for head, org_type in apposition_heads().items():
-        if org_type == HUB_TYPE:
+        if org_type in (HUB_TYPE, ""):
             continue
         for match in re.finditer(head, sentence):
             start = match.end()
@@ -438,25 +622,71 @@ def _extract_organizations(sentence: str) -> tuple[OrgMention, ...]:
             continue
         previous = accepted[-1] if accepted else None
         name_start, head = left_edge(sentence, start, previous.end if previous else 0)
+        if pattern.named and not opens_with_place(sentence[name_start:start]):
+            name_start = start  # 中总亦透过中联办, 期望港府: a body named by itself
         joins_previous = (
-            pattern.role in ("subunit", "attached")
-            and previous is not None
+            previous is not None
+            and not pattern.named
             and name_start == previous.end
+            and (pattern.role in ("subunit", "attached") or not opens_with_place(sentence[name_start:end]))
         )
         if joins_previous:
             name_start = previous.start
-            accepted.pop()
         elif pattern.role == "attached":
             continue
-        name = sentence[name_start:end]
-        if not is_specific_name(name):
+        name_start, name = quoted_name(sentence, name_start, end)
+        if len(name) < pattern.min_chars or not (pattern.named or is_specific_name(name)):
             continue
         if pattern.short_names_only and len(name) > MAX_SHORT_NAME_CHARS:
             continue
+        counted = after_a_count(sentence, name_start) and followed_by_boundary(sentence, end)
+        if counted or is_source_line(sentence, name_start):
+            continue
+        if pattern.media and is_byline(sentence, name_start, end):
+            continue
+        if joins_previous:
+            accepted.pop()
         context = HUB_TYPE if apposition_heads().get(head or "") == HUB_TYPE else ""
         accepted.append(OrgMention(name, name_start, end, classify_org_type(name, context)))
     accepted.extend(m for m in _appositive_names(sentence) if not _overlaps(m, accepted))
     return tuple(sorted(accepted, key=lambda m: m.start))
+
+
+def quoted_name(sentence: str, start: int, end: int) -> tuple[int, str]:
+    """The start and the text of the name ``sentence[start:end]`` with a quoted brand before it:
+    "“敲门大姐”志愿服务队" is the name 敲门大姐志愿服务队 (the span keeps the quotation marks)."""
+    name = sentence[start:end]
+    if start == 0 or sentence[start - 1] not in CLOSING_QUOTES:
+        return start, name
+    opening = sentence.rfind(OPENING_QUOTES[CLOSING_QUOTES.index(sentence[start - 1])], 0, start - 1)
+    quoted = sentence[opening + 1 : start - 1]
+    if opening < 0 or not 0 < len(quoted) <= MAX_QUOTED_CHARS or not all(map(is_han, quoted)):
+        return start, name
+    if sentence[:opening].endswith(generic_words()):
+        return start, name  # 全市“双百工程”社工站: every station of a programme
+    return opening, quoted + name
+
+
+def is_source_line(sentence: str, start: int) -> bool:
+    """Whether a name at ``start`` is the source of the report ("来源:潍坊日报"), not an actor."""
+    return SOURCE_LABEL.search(sentence, max(0, start - 8), start) is not None
+
+
+def is_byline(sentence: str, start: int, end: int) -> bool:
+    """Whether a media name is a byline or a masthead: in parentheses ("(中国日报大连记者站)")
+    or standing apart, before a space or at the end ("星岛日报 中总再度..."), not in a sentence
+    ("告诉长江日报记者")."""
+    after = sentence[end : end + 1]
+    return sentence[start - 1 : start] in ("(", "（") or after.strip() == "" or after in "/|"
+
+
+def opens_with_place(piece: str) -> bool:
+    """Whether a name piece right after another name opens with a place or a level of its own
+    ("市委市政府", "党委、政府"): then it is a second name, not a part of the one before
+    ("鞍钢集团总医院", "河北省民政厅社会组织管理局", "宁夏党委统战部")."""
+    if not piece:
+        return False
+    return piece[:1] in LEVEL_TOKENS or starts_with_place_name(piece) or is_place_token(tokenize(piece)[0])
 
 
 def _overlaps(mention: OrgMention, others: list[OrgMention]) -> bool:
