@@ -37,7 +37,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .literals import may_match, required_literals
-from .numbers import CHINESE_DIGITS, MAGNITUDES, try_parse_range
+from .numbers import BIG_UNITS, CHINESE_DIGITS, MAGNITUDES, try_parse_range
 from .paths import lexicon
 from .tables import column_lists, section_regions
 
@@ -69,6 +69,9 @@ _OBJECT_STOP = re.compile(rf"[{re.escape(_PUNCTUATION)}]|(?<![A-Za-z0-9.])\d")
 _UP_TO_LAST_PUNCTUATION = re.compile(rf"(?s).*[{re.escape(_PUNCTUATION)}]")
 _CONJUNCTIONS = re.compile(r"以及|和|及|与|或|、|/")
 _LIST_ITEM_BREAK = re.compile(r"[、，,；;。和及与并]")
+_CLAUSE_MARKS = "，,。；;：:！？!?"
+#: A short bracketed insert inside a word: 慈善协(分)会.
+_INNER_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][\u4e00-\u9fff]{1,3}[)）](?=[\u4e00-\u9fff])")
 #: Characters standing for a censored character: a number touching one is unreliable.
 CENSOR_CHARS = "□■▇█"
 #: What may stand between a money word and its bare amount (捐款共计600万, 善款达1.2亿).
@@ -92,6 +95,7 @@ class Unit:
     base_unit: str
     factor: float
     ambiguous_kinds: tuple[str, ...]
+    given_kind: str = ""  # the kind when the clause says the things were given
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,7 @@ def load_units() -> dict[str, Unit]:
             base_unit=row["base_unit"].strip(),
             factor=float(row["factor"]) if row["factor"].strip() else 1.0,
             ambiguous_kinds=tuple(k for k in row["ambiguous_kinds"].split("|") if k),
+            given_kind=(row.get("given_kind") or "").strip(),
         )
     return units
 
@@ -199,6 +204,7 @@ def mention_pattern() -> re.Pattern:
         (?P<prefix>{before})?
         (?<![A-Za-z0-9._/#\-])                 # not inside N95, TM-S1, 2020.4.2, a/b
         (?P<number>{number}(?:(?:至|到|-|~|～|—){number})?)
+        (?P<vague>几)?                         # 十几个, 二十几名: the lower bound, over
         (?P<approx>{after_number})?            # 200余万件, 50多个
         (?P<magnitude>[万亿]+)?
         (?P<approx2>{after_number})?           # 20万余元
@@ -225,7 +231,8 @@ def _bare_amount_pattern() -> re.Pattern:
     number = _number_regex("".join(CHINESE_DIGITS) + "".join(MAGNITUDES))
     return re.compile(
         rf"(?P<prefix>{before})?(?<![A-Za-z0-9._/#\-])"
-        rf"(?P<number>{number})(?P<approx>{after_number})?(?P<magnitude>[万亿]+)(?P<approx2>{after_number})?"
+        rf"(?P<number>{number})(?P<vague>几)?(?P<approx>{after_number})?(?P<magnitude>[万亿]+)"
+        rf"(?P<approx2>{after_number})?"
         rf"(?P<hour_approx>(?!))?(?P<suffix>(?!))?(?![\dA-Za-z.])"
     )
 
@@ -240,6 +247,18 @@ def _bare_amount_literals() -> frozenset[str] | None:
 def load_money_words() -> tuple[str, ...]:
     """Words after which a bare 万/亿 amount is money (``quantity_money_words.txt``)."""
     return tuple(sorted(_word_list("quantity_money_words.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def load_people_words() -> tuple[str, ...]:
+    """Words after which a bare 万/亿 number counts people (``quantity_people_words.txt``)."""
+    return tuple(sorted(_word_list("quantity_people_words.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def load_bare_amount_words() -> dict[str, str]:
+    """Word -> unit (``元`` or ``人``) of a bare 万/亿 number written right after it."""
+    return {**{w: "人" for w in load_people_words()}, **{w: "元" for w in load_money_words()}}
 
 
 @lru_cache(maxsize=1)
@@ -353,7 +372,7 @@ def _qualifier(prefix: str, m: re.Match) -> str:
     for word in (m["suffix"], m["approx2"], m["approx"]):
         if word:
             return qualifiers[word].qualifier
-    if m["hour_approx"] in ("多", "余"):
+    if m["hour_approx"] in ("多", "余") or m["vague"]:
         return "over"
     return qualifiers[prefix].qualifier if prefix else ""
 
@@ -362,9 +381,21 @@ def _is_not_a_count(sentence: str, m: re.Match, unit: Unit, start: int, excluded
     """Ordinals, vague numerals, percentages, identifiers, set phrases, spans and rates."""
     number_start = m.start("number")
     before = sentence[max(0, number_start - 2):number_start]
-    vague = m["number"][0] in MAGNITUDES and before.endswith(("几", "数", "若"))
-    if before.endswith("第") or vague or before == "分之":
-        return True  # 第一轮, 几十个, 百分之七十五
+    qualified = start < number_start  # a qualifier word before the number was accepted
+    unread_vague = not qualified and m["number"][0] in MAGNITUDES and before.endswith(("几", "数", "若"))
+    if before.endswith("第") or unread_vague or before == "分之":
+        return True  # 第一轮, 若干, 百分之七十五 (数十家 and 几十个 are read, see is_vague)
+    if not qualified and not (m["approx"] or m["approx2"] or m["suffix"]) and all(
+            ch in BIG_UNITS for ch in m["number"]):
+        return True  # 资金余万元: a lone 万 stands for digits the page lost
+    if is_vague(sentence, m) and _illustrates(sentence, start):
+        return True  # 小到几十个口罩, 一天打上百个电话: a typical amount, not a fact
+    if unit.kind == "hours" and _is_time_span_or_availability(sentence, m, start):
+        return True  # 不到20个小时就募集, 24小时心理援助热线
+    if _is_rate(sentence, start):
+        return True  # 每人补助500元, 标准为15元
+    if unit.unit == PHASE_UNIT and _is_phase(sentence, m):
+        return True  # 社区三期的居民: the third phase of an estate
     if _touches_censored(sentence, start, m.end("magnitude") if m["magnitude"] else m.end("number")):
         return True  # 价值□0万元: a digit is hidden
     end = m.end()
@@ -376,6 +407,80 @@ def _is_not_a_count(sentence: str, m: re.Match, unit: Unit, start: int, excluded
     if unit.unit == "个" and not m["hour_gap"] and _span_after_classifier().match(sentence, end):
         return True  # 3个多月, 两个星期
     return any(s < end and start < e for s, e in excluded)
+
+
+def is_vague(sentence: str, m: re.Match) -> bool:
+    """A vague numeral: 数十, 几百, 上千, 近百, 十几 (a bare magnitude after a qualifier, or ...几)."""
+    if m["vague"]:
+        return True
+    prefix_start = m.start("prefix") if m["prefix"] else m.start("number")
+    return prefix_start < m.start("number") and all(ch in MAGNITUDES for ch in m["number"])
+
+
+def _clause_before(sentence: str, start: int) -> str:
+    """The text from the last clause mark (，。；：) before ``start`` up to it."""
+    head = sentence[:start]
+    cut = max(head.rfind(mark) for mark in _CLAUSE_MARKS)
+    return head[cut + 1:]
+
+
+@lru_cache(maxsize=1)
+def _illustration_markers() -> tuple[str, ...]:
+    return _word_list("quantity_illustration_markers.txt")
+
+
+def _illustrates(sentence: str, start: int) -> bool:
+    """True when the clause before a vague numeral gives it as a typical or possible amount."""
+    clause = _clause_before(sentence, start)
+    return any(marker in clause for marker in _illustration_markers())
+
+
+@lru_cache(maxsize=1)
+def _rate_markers() -> tuple[str, ...]:
+    return _word_list("quantity_rate_markers.txt")
+
+
+def _is_rate(sentence: str, start: int) -> bool:
+    """A rate or a standard set in advance: ``每人补助500元``, ``标准为15元`` (SCHEMA decisions)."""
+    clause = _clause_before(sentence, start)
+    return any(marker in clause for marker in _rate_markers())
+
+
+#: What follows an amount of hours that makes it the time something took, not hours of service
+#: (不到20个小时就募集了200万元, 24小时内, 48小时后).
+_TIME_SPAN_AFTER = ("内", "之内", "以内", "就", "后", "之后", "以后", "便", "即")
+#: Hours of a whole day: round-the-clock availability (24小时心理援助热线, 24小时在线, 24小时提供
+#:服务) says when a service is open, not how much was given (SCHEMA decisions).
+HOURS_OF_A_DAY = 24
+#: Words before 24小时 that make it a total of hours given (累计服务24小时).
+_TOTAL_WORDS = ("累计", "共计", "合计", "总计", "时长", "共")
+
+
+def _is_time_span_or_availability(sentence: str, m: re.Match, start: int) -> bool:
+    if sentence.startswith(_TIME_SPAN_AFTER, m.end()):
+        return True
+    round_the_clock = (
+        try_parse_range(m["number"]) == (HOURS_OF_A_DAY, None)
+        and not (m["magnitude"] or m["approx"] or m["approx2"] or m["suffix"] or m["hour_approx"])
+        and start == m.start("number")
+    )
+    return round_the_clock and not _clause_before(sentence, start).endswith(_TOTAL_WORDS)
+
+
+#: 期 counts issues and sessions (专题简报38期, 举办三期培训班); after a Chinese numeral it also
+#: names the phase of a housing estate (三期有6栋楼, 该社区五期的居民), which counts nothing.
+PHASE_UNIT = "期"
+
+
+def _is_phase(sentence: str, m: re.Match) -> bool:
+    """期 after a Chinese numeral followed by neither a clause mark nor a noun of sessions."""
+    if m["number"][0].isdigit() or m["prefix"] or m["approx"]:
+        return False
+    after = sentence[m.end():m.end() + 6]
+    if not after or after[0] in _PUNCTUATION:
+        return False
+    events = [k for k, kind in load_object_kinds().items() if kind == "events"]
+    return not any(k in after for k in events)
 
 
 def _touches_censored(sentence: str, start: int, number_end: int) -> bool:
@@ -393,8 +498,8 @@ def _bare_money_amounts(sentence: str, mentions: list[QuantityMention],
     found: list[QuantityMention] = []
     if not may_match(_bare_amount_literals(), sentence):
         return found
-    money_words = load_money_words()
-    money = load_units()["元"]
+    words = load_bare_amount_words()
+    units = load_units()
     for m in _bare_amount_pattern().finditer(sentence):
         prefix = _accepted_prefix(sentence, m)
         start = m.start("prefix") if prefix else m.start("number")
@@ -406,9 +511,13 @@ def _bare_money_amounts(sentence: str, mentions: list[QuantityMention],
         if _touches_censored(sentence, start, end) or sentence[max(0, start - 1):start] == "第":
             continue
         head = sentence[:start]
-        word_end = max((head.rfind(w) + len(w) for w in money_words if w in head), default=-1)
-        if word_end < 0 or not _MONEY_GAP.match(head[word_end:]):
-            continue  # the nearest money word must stand right before the number
+        word_end, word = max(((head.rfind(w) + len(w), w) for w in words if w in head), default=(-1, ""))
+        if word_end >= 0 and _MONEY_GAP.match(head[word_end:]):
+            unit = units[words[word]]  # 捐款600万, 注册人数达68万
+        elif sentence.startswith("的", end) and sentence.startswith(load_money_words(), end + 1):
+            unit = units["元"]  # 这2.3亿的款物
+        else:
+            continue  # a word naming what is counted must stand right before (or after) the number
         low_high = try_parse_range(m["number"])
         if low_high is None:
             continue
@@ -419,7 +528,7 @@ def _bare_money_amounts(sentence: str, mentions: list[QuantityMention],
         found.append(QuantityMention(
             surface=sentence[start:end], value=_tidy(low * scale),
             value_high=_tidy(high * scale) if high is not None else None,
-            qualifier=_qualifier(prefix, m), kind=money.kind, unit=money.base_unit,
+            qualifier=_qualifier(prefix, m), kind=unit.kind, unit=unit.base_unit,
             object="", start=start, end=end,
         ))
     return found
@@ -530,10 +639,24 @@ def _assign_objects_and_kinds(sentence: str, mentions: list[QuantityMention]) ->
         m.object = after or before
         unit = units.get(m.unit) or _unit_by_base(m.unit)
         if unit is not None and unit.ambiguous_kinds:
-            m.kind = _kind_from_object(m.object, unit) or m.kind
+            m.kind = _kind_from_object(m.object, unit) or (
+                _kind_from_object(before, unit) if after else "") or m.kind  # 项目有2个方向
+        if unit is not None and unit.given_kind and _is_given(sentence, m.start):
+            m.kind = unit.given_kind  # 提供600辆共享电动车
         if m.unit == "人" and "人次" in before:
             m.kind = "person_times"  # 受益人次10万余人
         previous = m
+
+
+@lru_cache(maxsize=1)
+def _giving_verbs() -> tuple[str, ...]:
+    return _word_list("quantity_giving_verbs.txt")
+
+
+def _is_given(sentence: str, start: int) -> bool:
+    """True when the clause before a count says the things were given or handed out."""
+    clause = _clause_before(sentence, start)
+    return any(verb in clause for verb in _giving_verbs())
 
 
 def _unit_by_base(base: str) -> Unit | None:
@@ -566,6 +689,7 @@ def _object_after(sentence: str, end: int) -> str:
     """The noun after a classifier: ``140185只各类口罩、`` -> 各类口罩."""
     text = sentence[end:end + 30]
     text = _QUOTE_MARK.sub("", text)
+    text = _INNER_BRACKETS.sub("", text)  # 14个县区慈善协(分)会 -> 县区慈善协会
     text = text.lstrip(" 的之")
     stop = _OBJECT_STOP.search(text)
     if stop:
