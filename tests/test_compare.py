@@ -36,7 +36,8 @@ def two_documents():
             quantity("a", "陕西省", "西安市", 2000, "people", "志愿者", "s1", "over", start=10),
             quantity("a", "陕西省", "", 5000, "people", "志愿者", "s2", "", start=50),
             quantity("a", "陕西省", "", 1082, "people", "受益居民", "s3"),  # beneficiaries, not mobilized people
-            quantity("a", "陕西省", "", 3.15e8, "money", "防疫物资", "s4", "about"),
+            quantity("a", "陕西省", "", 3.15e8, "money", "防疫物资", "s4", "about", unit="元"),
+            quantity("a", "陕西省", "", 4e8, "money", "捐款", "s4b", unit="港元"),  # not yuan: never compared
             quantity("a", "陕西省", "", 130000, "items", "KN95口罩", "s5"),
             quantity("a", "陕西省", "", 500, "items", "防护服", "s6"),
             quantity("b", "陕西省", "", 4800, "people", "志愿者", "s9"),
@@ -57,6 +58,16 @@ def test_measures_lexicon_defines_the_headline_measures():
     masks = next(m for m in compare.load_measures() if m.measure_id == "masks")
     assert masks.matches("items", "一次性口罩") and not masks.matches("items", "防护服")
     assert masks.axis_label == "口罩 (万只)"
+
+
+def test_a_measure_means_what_its_label_says():
+    measures = {m.measure_id: m for m in compare.load_measures()}
+    money, hours = measures["money"], measures["service_hours"]
+    assert money.matches("money", "捐款", "元")
+    assert not money.matches("money", "捐款", "港元") and not money.matches("money", "捐款", "新台币")
+    assert hours.matches("hours", "服务时长", "小时") and hours.matches("hours", "上岗总时长", "小时")
+    assert not hours.matches("hours", "每天甚至只睡", "小时")  # sleep is no service
+    assert not hours.matches("hours", "时间", "小时")  # 仅用一个小时的时间就集结完毕: how long it took
 
 
 def test_largest_figure_per_document_never_a_sum(two_documents):
@@ -117,7 +128,7 @@ def test_periods_split_regions(two_documents):
 @given(st.lists(st.floats(min_value=1, max_value=1e9, allow_nan=False), min_size=1, max_size=8))
 def test_headline_value_is_the_maximum_mention(values):
     q = pd.DataFrame(
-        [quantity("a", "四川省", "", v, "money", "善款", f"s{i}", start=i) for i, v in enumerate(values)],
+        [quantity("a", "四川省", "", v, "money", "善款", f"s{i}", unit="元", start=i) for i, v in enumerate(values)],
         columns=Q_COLS,
     )
     head = compare.headline_measures(compare.region_measures(q, docs(("a", "2022-05-17"))))

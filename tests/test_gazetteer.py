@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.gazetteer import PROVINCES, find_places, normalize_region, province_of, short_name
+from helpers.gazetteer import (
+    PROVINCES,
+    acting_places,
+    find_places,
+    normalize_region,
+    province_of,
+    short_name,
+)
 
 
 @pytest.mark.parametrize("name, region", [
@@ -52,3 +59,35 @@ def test_ambiguous_district_resolved_by_context():
     assert find_places("上海市普陀区")[1].province == "上海市"
     assert [m.surface for m in find_places("普陀区")] == []
     assert find_places("普陀区", prefer_province="浙江省")[0].city == "舟山市"
+
+
+@pytest.mark.parametrize("name, region", [
+    ("恩施州", ("湖北省", "恩施土家族苗族自治州")), ("凉山州", ("四川省", "凉山彝族自治州")),
+    ("巴州", ("新疆维吾尔自治区", "巴音郭楞蒙古自治州")),
+])
+def test_usual_short_names_of_autonomous_prefectures(name, region):
+    assert normalize_region(name) == region
+
+
+def surfaces_acting(text):
+    return [p.surface for p in acting_places(text)]
+
+
+def test_receivers_channels_and_partners_are_not_where_someone_acts():
+    assert surfaces_acting("西安市慈善会向武汉捐赠口罩,宝鸡市志愿者") == ["西安市", "宝鸡市"]
+    assert surfaces_acting("捐赠给急需消毒液的鹤壁市城管局、滑县卫健委等单位") == []
+    assert surfaces_acting("通过河南省红十字基金会给南阳、周口捐赠药品") == []
+    assert surfaces_acting("新疆巴州香梨协会联合新疆广播电视台、阿拉尔市香梨协会发起活动") == ["新疆", "巴州"]
+    assert surfaces_acting("陕西省社会组织联合会组织会员") == ["陕西省"]  # 联合会 is a name
+    assert surfaces_acting("截至目前,西安市社会组织捐款") == ["西安市"]  # 截至 is no marker
+
+
+def test_a_home_place_inside_a_name_and_an_origin_do_not_act():
+    assert surfaces_acting("南宁萍乡商会向在邕萍乡籍爱心人士筹集善款") == ["南宁"]
+    assert surfaces_acting("山西省浙江商会、太原市温州商会捐款") == ["山西省", "太原市"]
+    assert surfaces_acting("陕西省西安市雁塔区志愿者") == ["陕西省", "西安市", "雁塔区"]  # places inside places
+
+
+def test_a_dateline_place_does_not_act():
+    assert surfaces_acting("中新网乌鲁木齐2月6日电 5000件库尔勒香梨抵达湖北鄂州") == []
+    assert surfaces_acting("首行\n新华社南宁3月2日电 广西社会组织") == ["广西"]

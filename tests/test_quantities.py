@@ -43,7 +43,7 @@ def surfaces(sentence):
         ("开展3批次线上培训", "3批次", 3, None, "", "events", "批次"),
         ("小鲁和近30多位队友", "近30多位", 30, None, "over", "people", "位"),
         ("不足50人参加", "不足50人", 50, None, "under", "people", "人"),
-        ("一天打上百个电话", "上百个", 100, None, "over", "events", "个"),
+        ("累计接听上百个电话", "上百个", 100, None, "over", "events", "个"),
         ("走访宣讲排查14813户居民", "14813户", 14813, None, "", "households", "户"),
         ("支持10省/市的枢纽机构", "10省/市", 10, None, "", "places", "省/市"),
         ("发放KN95口罩40,000个", "40,000个", 40_000, None, "", "items", "个"),
@@ -186,6 +186,116 @@ def test_package_sizes_and_specs(sentence, kept):
     assert surfaces(sentence) == kept
 
 
+# --- SCHEMA's decisions where its tables are silent -------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "value", "qualifier", "kind"),
+    [
+        ("贵州省数十家社会团体参与", "数十家", 10, "over", "organizations"),
+        ("组建了十几个服务小组", "十几个", 10, "over", "teams"),
+        ("招募几十名志愿者", "几十名", 10, "over", "people"),
+        ("累计服务数百人次", "数百人次", 100, "over", "person_times"),
+        ("动员上千名志愿者", "上千名", 1000, "over", "people"),
+        ("惠及数万人", "数万人", 10_000, "over", "people"),
+        ("募集善款二十几万元", "二十几万元", 200_000, "over", "money"),
+        ("总金额超过数千万元", "数千万元", 10_000_000, "over", "money"),
+    ],
+)
+def test_vague_numerals_reporting_a_fact_are_their_lower_bound(sentence, surface, value, qualifier, kind):
+    m = only(sentence)
+    assert (m.surface, m.value, m.qualifier, m.kind) == (surface, value, qualifier, kind)
+
+
+@pytest.mark.parametrize("sentence", [
+    "一天打上百个电话,每天只睡三四个小时是常态",  # a typical day, not a fact: only the hours stay
+    "每天要询问几十遍",
+])
+def test_vague_numerals_that_only_illustrate_are_not_quantities(sentence):
+    assert [m.surface for m in extract_quantities(sentence) if m.kind != "hours"] == []
+
+
+def test_a_lone_magnitude_is_a_lost_number():
+    assert extract_quantities("全省慈善组织已捐助资金余万元,捐赠物资余万元。") == []
+    assert only("发放图书万余册").value == 10_000  # 万余 is a number
+
+
+@pytest.mark.parametrize("sentence", [
+    "每人补助500元",  # rates and standards set in advance
+    "爱心午餐的标准为15元",
+    "补贴20万元/人",
+    "提供24小时在线心理咨询",  # round-the-clock availability
+    "开通24小时心理援助热线",
+    "24小时提供线上服务",
+    "不到20个小时就募集了善款",  # the time something took
+    "48小时内完成",
+    "准备送往该社区五期的一位居民家中",  # the phase of a housing estate
+    "“三期有6栋楼和别墅区",
+    "第一时间四处寻求货源",
+])
+def test_rates_spans_and_phases_are_not_quantities(sentence):
+    assert [m.surface for m in extract_quantities(sentence) if m.unit in ("元", "小时", "期", "处")] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "value", "kind", "unit"),
+    [
+        ("日均19.2万人次参与", "19.2万人次", 192_000, "person_times", "人次"),  # a per-day result stays
+        ("每家省级枢纽机构3万元工作经费", "3万元", 30_000, "money", "元"),  # granted to each of a named set
+        ("累计服务24小时", "24小时", 24, "hours", "小时"),  # a total of hours given
+        ("前后只花了20小时", "20小时", 20, "hours", "小时"),
+        ("服务群众370万人(次)", "370万人(次)", 3_700_000, "person_times", "人次"),
+        ("服务群众5000人/次", "5000人/次", 5000, "person_times", "人次"),
+        ("合共价值约100万港元", "约100万港元", 1_000_000, "money", "港元"),
+        ("捐款澳门元50万澳门元", "50万澳门元", 500_000, "money", "澳门元"),
+        ("募得300万新台币", "300万新台币", 3_000_000, "money", "新台币"),
+        ("收到捐款657笔", "657笔", 657, "events", "笔"),
+        ("2.6万笔捐赠", "2.6万笔", 26_000, "events", "笔"),
+        ("黄山8市之后", "8市", 8, "places", "市"),
+        ("南疆四地州", "四地州", 4, "places", "地州"),
+        ("三期有6栋楼", "6栋", 6, "places", "栋"),
+        ("办了三期培训班", "三期", 3, "events", "期"),
+    ],
+)
+def test_schema_decision_forms(sentence, surface, value, kind, unit):
+    found = [m for m in extract_quantities(sentence) if m.surface == surface]
+    assert len(found) == 1, extract_quantities(sentence)
+    m = found[0]
+    assert (m.value, m.kind, m.unit) == (pytest.approx(value), kind, unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("开通70条心理咨询热线", "other"),  # things that exist and are not goods
+        ("682个志愿服务项目", "other"),
+        ("开辟3个捐赠渠道", "other"),
+        ("1500余份志愿者赠险", "other"),
+        ("9大类", None),  # 大 stands between: no classifier right after the number
+        ("发布95条疫情防控信息", "events"),  # posts and pieces of information
+        ("订购941.4万个个人防护品", "items"),  # 人 inside the object counts no people
+        ("对接需求物资13558965件", "items"),
+        ("宁波市勘察设计协会向武汉提供600辆共享电动车", "items"),  # vehicles given
+        ("出动50辆车", "other"),  # vehicles used
+        ("我们发起的项目有2个方向", "other"),  # the noun before decides when the one after says nothing
+        ("全市14个县区慈善协(分)会统一行动", "organizations"),  # a bracketed insert inside a word
+        ("全省70个新时代文明实践中心", "places"),
+    ],
+)
+def test_kinds_of_less_common_things(sentence, kind):
+    found = extract_quantities(sentence)
+    if kind is None:
+        assert found == []
+    else:
+        assert only(sentence).kind == kind
+
+
+def test_bare_amounts_of_people_and_money():
+    assert [(m.value, m.kind) for m in extract_quantities("注册的志愿者人数达68万,")] == [(680_000, "people")]
+    assert [(m.value, m.kind) for m in extract_quantities("覆盖人群近20万。")] == [(200_000, "people")]
+    assert [(m.value, m.kind) for m in extract_quantities("这2.3亿的款物中")] == [(230_000_000, "money")]
+    assert extract_quantities("惠及群众600万,") == []
+
+
 def test_bare_count_inside_a_list_of_goods():
     found = extract_quantities("双道微量注射泵1000个、无创呼吸机500、VG70呼吸机30台;")
     assert [(m.value, m.unit, m.kind) for m in found] == [
@@ -250,6 +360,53 @@ def test_another_province_never_changes_the_province():
     s = "陕西省保健学会143人分批驰援湖北,武汉市接收物资3000箱"
     got = region(s, "3000箱", "陕西省", "", ("武汉市", "湖北省", "武汉市", "city"))
     assert got == ("陕西省", "")
+
+
+def test_receivers_in_a_list_after_a_word_of_giving_do_not_place_the_fact():
+    s = "已捐赠给急需消毒液的鹤壁市城管局、滑县妇幼保健院等80余家单位"
+    got = region(s, "80余家", "河南省", "郑州市", ("鹤壁市", "河南省", "鹤壁市", "city"),
+                 ("滑县", "河南省", "安阳市", "county"))
+    assert got == ("河南省", "郑州市")
+
+
+def test_a_home_place_inside_a_name_is_not_where_the_body_is():
+    s = "郑州市滑县商会名誉会长王永光率先行动,捐赠50万元"
+    got = region(s, "50万元", "河南省", "", ("郑州市", "河南省", "郑州市", "city"),
+                 ("滑县", "河南省", "安阳市", "county"))
+    assert got == ("河南省", "郑州市")
+
+
+def test_an_actor_based_in_another_province_places_the_fact_there():
+    s = "南宁萍乡商会自发出号召以来,就向在邕萍乡籍爱心人士筹集到了77900元善款捐赠至萍乡市红十字会"
+    got = region(s, "77900元", "江西省", "萍乡市", ("南宁", "广西壮族自治区", "南宁市", "city"),
+                 ("萍乡", "江西省", "萍乡市", "city"))
+    assert got == ("广西壮族自治区", "南宁市")
+
+
+def test_a_section_without_a_province_takes_its_actor():
+    s = "青岛市河南商会介绍,商会近日及时组织广大会员开展爱心捐助活动,短短三天时间共筹得善款106600元。"
+    got = region(s, "106600元", "", "", ("青岛市", "山东省", "青岛市", "city"), ("河南", "河南省", "", "province"))
+    assert got == ("山东省", "青岛市")
+
+
+def test_a_partner_from_another_province_does_not_move_the_fact():
+    s = "陕西省慈善协会联合北京市红十字会捐赠500套防护服"
+    got = region(s, "500套", "陕西省", "", ("陕西省", "陕西省", "", "province"),
+                 ("北京市", "北京市", "", "province"))
+    assert got == ("陕西省", "")
+
+
+def test_a_list_of_places_before_a_count_says_what_is_counted():
+    s = "继铜陵、六安、黄山8市之后"
+    got = region(s, "8市", "安徽省", "", ("铜陵", "安徽省", "铜陵市", "city"),
+                 ("六安", "安徽省", "六安市", "city"), ("黄山", "安徽省", "黄山市", "city"))
+    assert got == ("安徽省", "")
+
+
+def test_the_province_as_scope_of_a_count_clears_the_city_after_a_word_of_covering():
+    s = "孙志达搭建的联合救灾网络覆盖山东省16个地市"
+    got = region(s, "16个", "山东省", "潍坊市", ("山东省", "山东省", "", "province"))
+    assert got == ("山东省", "")
 
 
 def test_municipalities_have_no_city():

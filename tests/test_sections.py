@@ -11,6 +11,7 @@ import pytest
 from helpers.clean import clean_document
 from helpers.paths import GOLD_DIR, SEEDS_DIR
 from helpers.sections import (
+    Region,
     divide_into_sections,
     ends_with_attribution,
     is_byline,
@@ -165,6 +166,14 @@ def test_vote_region_needs_a_dominant_province():
     assert (region.province, region.city) == ("四川省", "广安市")
     region = vote_region([("陕西省民政厅,陕西省,陕西,陕西,西安市", 1)])
     assert (region.province, region.city) == ("陕西省", "")
+
+
+def test_receivers_and_home_places_do_not_vote():
+    region = vote_region([("新疆库尔勒142家企业捐2万件香梨等物资将陆续抵达湖北", 3),
+                          ("2月6日,5000件香梨抵达湖北鄂州、黄冈,发往湖北武汉。", 1)])
+    assert region == Region("新疆维吾尔自治区", "")
+    region = vote_region([("南宁萍乡商会心系家乡", 3), ("南宁萍乡商会向萍乡市红十字会捐赠善款", 1)])
+    assert region == Region("广西壮族自治区", "南宁市")
 
 
 def test_a_later_article_starts_after_a_source_line():

@@ -112,14 +112,15 @@ class Measure:
     kind: str
     object_include: tuple[str, ...] = ()
     object_exclude: tuple[str, ...] = ()
+    unit: str = ""  # the quantities' unit it takes ('' = any): money in 港元 is not yuan
 
     @property
     def axis_label(self) -> str:
         return f"{self.label} ({self.unit_label})"
 
-    def matches(self, kind: str, obj: str) -> bool:
-        """True when a quantity of ``kind`` counting ``obj`` belongs to this measure."""
-        if kind != self.kind:
+    def matches(self, kind: str, obj: str, unit: str = "") -> bool:
+        """True when a quantity of ``kind`` in ``unit`` counting ``obj`` belongs to this measure."""
+        if kind != self.kind or (self.unit and unit != self.unit):
             return False
         obj = obj or ""
         if self.object_include and not any(k in obj for k in self.object_include):
@@ -133,7 +134,9 @@ def load_measures(path: str | None = None) -> list[Measure]:
     Columns: measure_id, label, unit_label (the display unit, e.g. 万元), scale
     (base units per display unit: 10000 for 万元), kind (the quantities' kind),
     object_include / object_exclude (``|``-separated keywords matched as
-    substrings of the quantity's ``object``; empty = no filter).
+    substrings of the quantity's ``object``; empty = no filter) and, optionally,
+    unit (the quantities' unit the measure takes: 元, so that money in 港元 or 新台币
+    is never summed or compared with yuan; empty = any).
     """
     source = path or lexicon("measures.csv")
     df = pd.read_csv(source, dtype=str, keep_default_na=False)
@@ -159,6 +162,7 @@ def load_measures(path: str | None = None) -> list[Measure]:
                 row["kind"],
                 split(row.get("object_include", "")),
                 split(row.get("object_exclude", "")),
+                (row.get("unit") or "").strip(),
             )
         )
     return measures
@@ -223,7 +227,7 @@ def region_measures(
 
     pieces = []
     for measure in measures:
-        hit = q[[measure.matches(k, o) for k, o in zip(q["kind"], q["object"], strict=True)]]
+        hit = q[[measure.matches(k, o, u) for k, o, u in zip(q["kind"], q["object"], q["unit"], strict=True)]]
         if hit.empty:
             continue
         hit = hit.assign(

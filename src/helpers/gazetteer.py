@@ -4,7 +4,8 @@ The gazetteer is built from the administrative-division table that ships with
 ``cpca`` (``cpca/resources/adcodes.csv``: every province, prefecture-level city
 and county with its adcode). Each unit is known by its full name (``陕西省``,
 ``西安市``, ``邻水县``, ``恩施土家族苗族自治州``); provinces and prefecture
-cities are also known by their short names (``陕西``, ``西安``, ``恩施``).
+cities are also known by their short names (``陕西``, ``西安``, ``恩施``), and autonomous
+prefectures by the short name with 州 (``恩施州``, ``凉山州``).
 Counties are matched only by full name: short county names (``和平``, ``城关``,
 ``新城``) are everyday words or repeat across the country.
 
@@ -17,7 +18,8 @@ Precision rules (all data files under ``lexicons/``, so a researcher can extend 
   (``四平路``), not the place;
 * ``gazetteer_suffix_words.txt``: ``东方市场`` is ``东方`` + ``市场``, not the city ``东方市``;
 * ``gazetteer_extra_places.csv``: units renamed or created after the adcode table
-  (``鄠邑区``, ``雄安新区``); a row replaces a table unit of the same name.
+  (``鄠邑区``, ``雄安新区``), and usual short names that are not a name's first characters
+  (``巴州`` for 巴音郭楞蒙古自治州); a row replaces a table unit of the same name.
 
 A name shared by several units (``普陀区`` in 上海 and 舟山, ``长安区`` in 西安 and 石家庄)
 is resolved by the other places in the same text, or by ``prefer_province``; when
@@ -27,12 +29,26 @@ A short name shared by a province and a prefecture (``吉林``, ``海南``) mean
 Municipalities (北京, 天津, 上海, 重庆) are provinces: ``normalize_region('上海') ==
 ('上海市', '')``. County-level cities administered directly by a province (仙桃市, 济源市)
 count as cities.
+
+Who acted decides where a fact belongs, so :func:`acting_places` keeps only the places a
+text names as where someone is, dropping:
+
+* other parties: receivers of help, channels and partners, i.e. the places after a word of
+  giving, sending or joining (``向武汉捐赠``, ``支援湖北``, ``捐赠给急需消毒液的鹤壁市城管局、
+  滑县卫健委``, ``联合新疆广播电视台``), to the end of its clause
+  (``gazetteer_other_party_markers.csv``);
+* a home place inside a name: a place written right after another place that does not
+  contain it (``南宁萍乡商会``, ``山西省浙江商会``, ``郑州市滑县商会``) names where the members
+  come from; the first place is where the body is based;
+* origins: ``萍乡籍`` (a native of 萍乡);
+* the place of a news dateline (``新华社南宁3月2日电``), where the report was filed.
 """
 
 from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -182,6 +198,8 @@ def _surface_index() -> dict[str, _Entry]:
                 alias = ""  # county-level cities (仙桃市, 东方市): full name only
             if alias and alias not in excluded:
                 short.setdefault(alias, []).append(place)
+                if place.name.endswith("自治州"):
+                    short.setdefault(alias + "州", []).append(place)  # 恩施州, 凉山州, 湘西州
     index: dict[str, _Entry] = {}
     for surface, cands in short.items():
         top = min(LEVEL_RANK[c.level] for c in cands)  # 吉林/海南: the province wins
@@ -328,3 +346,85 @@ def normalize_region(name: str) -> tuple[str, str]:
     """
     place = _lookup(name)
     return (place.province, place.city) if place else ("", "")
+
+
+# --- the places where someone acts ------------------------------------------------------
+
+#: A news dateline opening a sentence or line: the place in it is where the reporter files from,
+#: not where the fact belongs (新华社南宁3月2日电, 本报南京8月9日电, 【大公报讯】记者陈思厦门报道：).
+DATELINE_RE = re.compile(
+    r"^\s*(?:【[^】]{1,12}】)?\s*[(（]?(?:"
+    r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|本报|本台|本刊|本网)[^，。；,;]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯)"
+    r"|[^，。；,;]{0,20}?记者[^，。；,;]{1,16}?报道[:：]"
+    r")",
+    re.MULTILINE,
+)
+#: Where a receiver's phrase ends: a clause mark or a line break.
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
+#: Longest receiver phrase read after a marker (捐赠给急需消毒液的鹤壁市城管局、…、滑县卫健委).
+RECIPIENT_PHRASE_MAX = 60
+#: What written right after a place makes it an origin, not where someone is (萍乡籍人士).
+ORIGIN_SUFFIXES = ("籍",)
+
+
+@lru_cache(maxsize=1)
+def _other_party_markers() -> re.Pattern:
+    """Words after which places belong to another party than the actor: receivers, channels,
+    partners (``gazetteer_other_party_markers.csv``), as one regex."""
+    with open(lexicon("gazetteer_other_party_markers.csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(line for line in f if line.strip() and not line.startswith("#")))
+    alternatives = []
+    for row in sorted(rows, key=lambda r: len(r["marker"]), reverse=True):
+        before = f"(?<![{re.escape(row['not_after'])}])" if row["not_after"] else ""
+        after = f"(?![{re.escape(row['not_before'])}])" if row["not_before"] else ""
+        alternatives.append(before + re.escape(row["marker"]) + after)
+    return re.compile("|".join(alternatives))
+
+
+def other_party_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that name other parties than the actor (receivers of help, channels,
+    partners): from a marker (向, 支援, 捐赠给, 通过, 联合 ...) to the end of its clause."""
+    spans = []
+    for m in _other_party_markers().finditer(text):
+        end = _CLAUSE_END.search(text, m.end(), m.end() + RECIPIENT_PHRASE_MAX)
+        spans.append((m.end(), end.start() if end else min(len(text), m.end() + RECIPIENT_PHRASE_MAX)))
+    return spans
+
+
+def contains(outer: PlaceMention, inner: PlaceMention) -> bool:
+    """True when ``inner`` lies inside ``outer`` (陕西省 > 西安市 > 雁塔区; 湖北 > 武汉)."""
+    if outer.province != inner.province:
+        return False
+    if outer.level == "province":
+        return True
+    return outer.level == "city" and bool(outer.city) and inner.city == outer.city and inner.level == "county"
+
+
+def acting_places(text: str, places: list[PlaceMention] | None = None) -> list[PlaceMention]:
+    """The places of ``text`` (found when ``places`` is omitted) that may be where someone acts:
+    not receivers, home places inside a name, origins or a dateline's place (see the module)."""
+    if places is None:
+        places = find_places(text)
+    if not places:
+        return []
+    others = other_party_spans(text)
+    datelines = dateline_spans(text)
+    kept = []
+    previous: PlaceMention | None = None
+    for place in sorted(places, key=lambda p: p.start):
+        home = previous is not None and previous.end == place.start and not contains(previous, place)
+        previous = place
+        if home or text.startswith(ORIGIN_SUFFIXES, place.end):
+            continue
+        if any(s <= place.start < e for s, e in others):
+            continue
+        if any(start <= place.start < end for start, end in datelines):
+            continue
+        kept.append(place)
+    return kept
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """The news datelines opening ``text`` or one of its lines (新华社南宁3月2日电)."""
+    line_starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+    return [m.span() for m in (DATELINE_RE.match(text, start) for start in line_starts) if m]

@@ -49,11 +49,6 @@ NOT_QUANTITY = "not_quantity"
 #: Sentences (and names) whose analyses are remembered: reports repeat them.
 EXTRACTION_CACHE_SIZE = 8192
 
-#: Words right before a place that make it the receiver of help, not where the fact happened.
-RECIPIENT_MARKERS = (
-    "捐赠给", "捐给", "赠给", "送往", "送到", "送达", "运往", "运到", "发往", "寄往",
-    "驰援", "支援", "援助", "增援", "援", "前往", "奔赴", "赶赴", "赴", "向", "给", "到", "至",
-)
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 #: Characters allowed between a province name and a number for the province to govern it
 #: (陕西省1000多家, 陕西省内30多家, 陕西省已有1000余家).
@@ -76,16 +71,6 @@ _INNER_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][\u4e00-\u9fff]{1,3}[)�
 CENSOR_CHARS = "□■▇█"
 #: What may stand between a money word and its bare amount (捐款共计600万, 善款达1.2亿).
 _MONEY_GAP = re.compile(r"^(?:共计|合计|总计|累计|总额|金额|人民币|共|计|达到|高达|达|为|了|约|超过|逾|近)*$")
-#: A news dateline opening a sentence: the place in it is where the reporter files from,
-#: not where the fact belongs (新华社南宁3月2日电, 本报南京8月9日电, 【大公报讯】记者陈思厦门报道：).
-DATELINE_RE = re.compile(
-    r"^\s*(?:【[^】]{1,12}】)?\s*[(（]?(?:"
-    r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|本报|本台|本刊|本网)[^，。；,;]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯)"
-    r"|[^，。；,;]{0,20}?记者[^，。；,;]{1,16}?报道[:：]"
-    r")"
-)
-
-
 @dataclass(frozen=True)
 class Unit:
     """One row of ``units.csv``."""
@@ -250,6 +235,11 @@ def load_money_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _unit_words() -> tuple[str, ...]:
+    return tuple(load_units())
+
+
+@lru_cache(maxsize=1)
 def load_people_words() -> tuple[str, ...]:
     """Words after which a bare 万/亿 number counts people (``quantity_people_words.txt``)."""
     return tuple(sorted(_word_list("quantity_people_words.txt"), key=len, reverse=True))
@@ -340,7 +330,7 @@ def _mention_from_match(sentence: str, m: re.Match, excluded) -> QuantityMention
         value_high=_tidy(value_high) if value_high is not None else None,
         qualifier=qualifier,
         kind=unit.kind,
-        unit=unit.base_unit if unit.kind in MEASURE_KINDS else unit.unit,
+        unit=unit.base_unit or unit.unit,
         object="",
         start=start,
         end=m.end(),
@@ -464,7 +454,8 @@ def _is_time_span_or_availability(sentence: str, m: re.Match, start: int) -> boo
         and not (m["magnitude"] or m["approx"] or m["approx2"] or m["suffix"] or m["hour_approx"])
         and start == m.start("number")
     )
-    return round_the_clock and not _clause_before(sentence, start).endswith(_TOTAL_WORDS)
+    clause = _clause_before(sentence, start)
+    return round_the_clock and not any(word in clause for word in _TOTAL_WORDS)
 
 
 #: 期 counts issues and sessions (专题简报38期, 举办三期培训班); after a Chinese numeral it also
@@ -510,6 +501,8 @@ def _bare_money_amounts(sentence: str, mentions: list[QuantityMention],
             continue
         if _touches_censored(sentence, start, end) or sentence[max(0, start - 1):start] == "第":
             continue
+        if sentence.startswith(_unit_words(), end) and not any(s <= end < e for s, e in excluded):
+            continue  # 补贴20万元/人: a unit follows (not 支持), and the mention was refused for a reason
         head = sentence[:start]
         word_end, word = max(((head.rfind(w) + len(w), w) for w in words if w in head), default=(-1, ""))
         if word_end >= 0 and _MONEY_GAP.match(head[word_end:]):
@@ -801,44 +794,89 @@ def attribute_region(
     section_city: str,
     places: Sequence | None = None,
 ) -> tuple[str, str]:
-    """The (province, city) a quantity belongs to.
+    """The (province, city) a quantity belongs to: who acted decides.
 
-    The section's region, refined by the nearest place named before the quantity
-    in the same sentence: a city or county of the section's province sets the
-    city; the section's own province named right before the number
-    (``陕西省1000多家``, ``陕西省内30多家``) clears it. Places receiving help
-    (``向香港捐赠``, ``支援湖北``) and places of other provinces are ignored:
-    who acted decides, and the province never changes. The place of a news dateline
-    (``新华社南宁3月2日电``) is where the report was filed, not where the fact
-    happened, and is ignored too. Municipalities have no
-    city. ``places`` are :class:`helpers.gazetteer.PlaceMention`-like objects
-    (start, end, province, city, level); found with the gazetteer when omitted.
+    The section's region, refined by the nearest place named before the quantity in
+    the same sentence where someone acts (:func:`helpers.gazetteer.acting_places`:
+    not receivers of help such as ``向香港捐赠`` or ``支援湖北``, not a home place
+    inside a name such as the 萍乡 of ``南宁萍乡商会``, not a dateline's place):
+
+    * a city or county of the section's province sets the city; the section's own
+      province named right before the number (``陕西省1000多家``, ``陕西省内30多家``)
+      clears it, while one that only begins an organization's name
+      (``陕西省药品零售行业协会……500套``) changes nothing;
+    * a place of another province (or of any province when the section has none) moves
+      the fact there only when it is where the actor is based: it begins the name of an
+      organization acting in the sentence (``南宁萍乡商会……筹集到77900元``,
+      ``青岛市河南商会……筹得善款106600元``), not one named as its partner (联合, 携手,
+      与 ...), or it is a province right before the number (``新疆库尔勒142家企业``).
+
+    Municipalities have no city. ``places`` are :class:`helpers.gazetteer.PlaceMention`-like
+    objects (start, end, province, city, level); found with the gazetteer when omitted.
     """
     province, city = section_province or "", section_city or ""
-    if not province:
-        return "", ""
     if places is None:
         finder = default_find_places()
         places = finder(sentence, prefer_province=province) if finder else []
-    dateline = DATELINE_RE.match(sentence)
-    dateline_end = dateline.end() if dateline else 0
-    for place in sorted(places, key=lambda p: p.end, reverse=True):
-        if place.end > mention_start or place.province != province or place.end <= dateline_end:
-            continue
-        if _is_recipient(sentence, place.start):
+    if not places:
+        return province, _city_unless_municipality(province, city)
+    from .gazetteer import acting_places
+
+    scope = max((p for p in places if p.end <= mention_start), key=lambda p: p.end, default=None)
+    if (scope is not None and scope.level == "province" and scope.province == province
+            and _governs_number(sentence, scope.end, mention_start)):
+        return province, ""  # 陕西省1000多家, 覆盖山东省16个地市: the province is the number's scope
+    acting = [p for p in acting_places(sentence, list(places))
+              if p.end <= mention_start and not _counted_list(sentence, p, places, mention_start)]
+    for place in sorted(acting, key=lambda p: p.end, reverse=True):
+        governs = place.level == "province" and _governs_number(sentence, place.end, mention_start)
+        if place.province != province:
+            if governs or _begins_acting_organization(sentence, place):
+                return place.province, "" if place.level == "province" else _city_unless_municipality(
+                    place.province, place.city)
             continue
         if place.level == "province":
-            gap = sentence[place.end:mention_start]
-            if len(gap) <= PROVINCE_GAP_MAX and not _PUNCTUATION_MARK.search(gap):
-                return province, ""
             continue  # 陕西省药品零售行业协会 ... 500套: an organization's name, not the place
-        return province, "" if province in MUNICIPALITIES else (place.city or city)
-    return province, "" if province in MUNICIPALITIES else city
+        return province, _city_unless_municipality(province, place.city or city)
+    return province, _city_unless_municipality(province, city)
 
 
-def _is_recipient(sentence: str, place_start: int) -> bool:
-    before = sentence[max(0, place_start - 3):place_start]
-    return before.endswith(RECIPIENT_MARKERS)
+def _counted_list(sentence: str, place, places: Sequence, mention_start: int) -> bool:
+    """True when ``place`` belongs to a list of places that ends right at the number: the list
+    says what is counted, not where (铜陵、六安、黄山8市; 长春、四平4个地区)."""
+    members = sorted((p for p in places if p.end <= mention_start), key=lambda p: p.start)
+    if not members or members[-1].end != mention_start or len(members) < 2:
+        return False
+    chain = [members[-1]]
+    for earlier in reversed(members[:-1]):
+        if sentence[earlier.end:chain[-1].start] not in ("、", ",", "，", "和", "及", "与"):
+            break
+        chain.append(earlier)
+    return len(chain) >= 2 and place in chain
+
+
+def _city_unless_municipality(province: str, city: str) -> str:
+    return "" if province in MUNICIPALITIES else city
+
+
+def _governs_number(sentence: str, place_end: int, mention_start: int) -> bool:
+    """A province right before the number, with at most a few characters between (陕西省内30多家)."""
+    gap = sentence[place_end:mention_start]
+    return len(gap) <= PROVINCE_GAP_MAX and not _PUNCTUATION_MARK.search(gap)
+
+
+#: Words right before an organization that make it a partner of the actor, not the actor.
+PARTNER_MARKERS = ("联合", "携手", "会同", "协同", "与", "和", "及", "同", "、", "伙同", "连同")
+
+
+def _begins_acting_organization(sentence: str, place) -> bool:
+    """True when ``place`` begins the name of an organization that is not named as a partner."""
+    from .organizations import extract_organizations
+
+    for org in extract_organizations(sentence):
+        if org.start == place.start:
+            return not sentence[:org.start].endswith(PARTNER_MARKERS)
+    return False
 
 
 # --- the extract-stage table ----------------------------------------------------------
@@ -879,7 +917,7 @@ def quantity_rows(sentences: pd.DataFrame, sections: pd.DataFrame) -> list[tuple
         mentions = quantities_in(text)
         if not mentions:
             continue
-        places = finder(text, prefer_province=province) if (finder and province) else []
+        places = finder(text, prefer_province=province) if finder else []
         for m in mentions:
             prov, cty = attribute_region(text, m.start, province, city, places=places)
             rows.append((

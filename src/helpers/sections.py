@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .gazetteer import find_places
+from .gazetteer import acting_places, find_places
 
 #: Weight of a place named in the document title or an article's headline.
 HEADLINE_WEIGHT = 3
@@ -120,15 +120,17 @@ def _region_of_place_line(line: str) -> Region | None:
 def vote_region(weighted_texts: list[tuple[str, float]]) -> Region | None:
     """The region most named in the texts, or ``None`` when no province dominates.
 
-    Every place votes for its province (a city or county also votes for its city) with
-    the weight of its text. The winning province needs half of all votes; a city is
+    Every place where someone acts votes for its province (a city or county also votes
+    for its city) with the weight of its text: receivers of help (``支援湖北``), home places
+    inside a name (the 萍乡 of ``南宁萍乡商会``) and datelines do not vote
+    (:func:`helpers.gazetteer.acting_places`). The winning province needs half of all votes; a city is
     added when it has at least 2 votes, 30 % of its province's votes and twice the
     votes of the next city, i.e. when the text is about one city.
     """
     provinces: Counter = Counter()
     cities: Counter = Counter()
     for text, weight in weighted_texts:
-        for place in find_places(text):
+        for place in acting_places(text):
             provinces[place.province] += weight
             if place.city:
                 cities[(place.province, place.city)] += weight
