@@ -33,7 +33,7 @@ from .quantities import quantities_in
 #: The kinds of rule of ``activity_rules.csv``, each with what makes its terms count.
 RULE_KINDS = {
     "gives": "the sentence gives one of the values (money, goods; unspecified: it names nothing given)",
-    "gives_none": "the sentence gives none of the values (money, goods)",
+    "gives_none": "the term's clause gives none of the values (money, goods)",
     "followed_by": "one of the values begins in the term's clause, within the window after it",
     "not_followed_by": "none of the values begins in the term's clause, within the window after it",
     "not_after": "none of the values ends in the term's clause, within the window before it",
@@ -184,8 +184,9 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return (before[-1] if before else 0), (after.start() if after else len(text))
 
 
-def gifts_of(text: str, searched: str) -> frozenset[str]:
-    """What the sentence ``text`` gives: money, goods, or both (``searched``: it with names masked).
+def gifts_of(text: str, searched: str, span: tuple[int, int] | None = None) -> frozenset[str]:
+    """What the sentence ``text`` gives: money, goods, or both (``searched``: it with names masked);
+    with ``span``, what that part of it (a clause) gives.
 
     Amounts of money count as money unless they are the value of goods: a value
     word (``价值``) stands right before them, goods stand right after them
@@ -193,10 +194,13 @@ def gifts_of(text: str, searched: str) -> frozenset[str]:
     医疗物资等共计9万元``). Counted things, weights and volumes count as goods; and
     the gift words of ``activity_gifts.csv``.
     """
+    first, last = span or (0, len(text))
     words = load_gift_words()
     goods = words.get("goods", ())
-    gifts = {gift for gift in GIFTS if any(w in searched for w in words.get(gift, ()))}
+    gifts = {gift for gift in GIFTS if any(w in searched[first:last] for w in words.get(gift, ()))}
     for mention in quantities_in(text):
+        if not (first <= mention.start and mention.end <= last):
+            continue
         if mention.kind in GOODS_QUANTITY_KINDS:
             gifts.add("goods")
         elif mention.kind == "money":
@@ -241,11 +245,12 @@ def holds(rule: CodingRule, text: str, searched: str, start: int, end: int,
     ``searched`` is the text with names, titles and excluded phrases masked (the
     same offsets); ``gifts`` a callable giving :func:`gifts_of` the sentence.
     """
-    if rule.kind in ("gives", "gives_none"):
-        given = gifts()
-        found = bool(given & set(rule.values)) or (not given and UNSPECIFIED in rule.values)
-        return found == (rule.kind == "gives")
     clause_start, clause_end = clause_bounds(text, start, end)
+    if rule.kind == "gives":
+        given = gifts()
+        return bool(given & set(rule.values)) or (not given and UNSPECIFIED in rule.values)
+    if rule.kind == "gives_none":
+        return not gifts_of(text, searched, (clause_start, clause_end)) & set(rule.values)
     if rule.kind in ("followed_by", "not_followed_by"):
         found = any(_begins_within(searched, v, end, clause_end, rule.window) for v in rule.values)
         return found if rule.kind == "followed_by" else not found
