@@ -277,3 +277,12 @@ def test_a_bad_rule_is_named_with_its_file(tmp_path, monkeypatch):
             activity_rules.load_rules()
     finally:
         activity_rules.load_rules.cache_clear()
+
+
+def test_a_quoted_campaign_name_codes_nothing():
+    assert "donate_goods" not in codes("基金会发起的“一只口罩温暖一座城”公益项目募集了200万元。")
+    assert "donate_goods" in codes("志愿者说：“我们送口罩来了。”")
+
+
+def test_a_need_is_no_gift():
+    assert "donate_goods" not in codes("社区收到居民急需生活物资的求助。")

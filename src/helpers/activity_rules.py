@@ -56,6 +56,9 @@ VALUE_WORD_REACH = 4
 NOT_IN_NAMES = "的了和与及并在为向对给把将从等是有已被由、"
 NAME_GAP_MAX = 6
 _OPENING_BRACKETS = ("(", "（", "【", "[")
+#: Quotes around a name (“…”, 「…」, 『…』), as (opening, closing) marks.
+QUOTES = (("“", "”"), ("「", "」"), ("『", "』"))
+
 #: Words between goods listed and the amount that totals them (口罩、防护服等共计10万元).
 _TOTAL_WORDS = re.compile(r"(?:等|共计|合计|总计|累计|价值|折合|人民币|约|达|共|计|总额|为)+$")
 
@@ -159,8 +162,9 @@ def mask_spans(text: str, pattern: re.Pattern | None, mask: str) -> str:
 
 
 def mask_excluded_phrases(text: str, mask: str) -> str:
-    """``text`` with the phrases that are no activity (``activity_exclusions.csv``) masked."""
-    return mask_spans(text, load_exclusions()["phrase"], mask)
+    """``text`` with the phrases that are no activity (``activity_exclusions.csv``) and the
+    quoted names of campaigns (“一只口罩温暖一座城”公益项目: no masks given) masked."""
+    return mask_spans(mask_spans(text, load_exclusions()["phrase"], mask), campaign_name_regex(), mask)
 
 
 @cache
@@ -170,6 +174,16 @@ def name_head_regex() -> re.Pattern:
         heads = [w.strip() for w in handle if w.strip() and not w.startswith("#")]
     alternation = "|".join(map(re.escape, sorted(set(heads), key=lambda w: (-len(w), w))))
     return re.compile(rf"[^\W\d_{re.escape(NOT_IN_NAMES)}]{{1,{NAME_GAP_MAX}}}?(?:{alternation})")
+
+
+@cache
+def campaign_name_regex() -> re.Pattern:
+    """A quoted name followed by the head of a campaign's name (``activity_campaign_heads.txt``)."""
+    with lexicon("activity_campaign_heads.txt").open(encoding="utf-8") as handle:
+        heads = [w.strip() for w in handle if w.strip() and not w.startswith("#")]
+    alternation = "|".join(map(re.escape, sorted(set(heads), key=lambda w: (-len(w), w))))
+    quoted = "|".join(f"{re.escape(o)}[^{re.escape(o + c)}]{{1,30}}{re.escape(c)}" for o, c in QUOTES)
+    return re.compile(rf"(?:{quoted})(?=[^\W\d_]{{0,4}}?(?:{alternation}))")
 
 
 def inside_a_name(text: str, end: int) -> bool:
