@@ -182,9 +182,9 @@ def test_figures_regenerate_byte_for_byte(tables, tmp_path):
     assert [r.data_sha256 for r in records_a] == [r.data_sha256 for r in records_b]
 
 
-def test_figures_drawn_in_worker_processes_or_here_from_the_notebooks_tables_are_the_same(tables, tmp_path):
-    here, workers = tmp_path / "here", tmp_path / "workers"
-    records_here = figures.build_all_figures(tables, here, workers=1)  # every table computed in there
+def test_figures_from_the_notebooks_tables_equal_those_computed_here(tables, tmp_path):
+    here, given = tmp_path / "here", tmp_path / "given"
+    records_here = figures.build_all_figures(tables, here)  # every table computed in there
     terms = compare.distinctive_terms(tables["sentences"], tables["sections"], top_n=10)  # as notebook 04
     terms.to_csv(tmp_path / "distinctive_terms.csv", index=False, lineterminator="\n")
     periods = assign_periods(tables["documents"], tables["sections"], tables["sentences"])
@@ -194,21 +194,12 @@ def test_figures_drawn_in_worker_processes_or_here_from_the_notebooks_tables_are
         activity_profile=compare.activity_profile(tables["activities"], tables["sentences"], tables["sections"]),
         org_type_composition=compare.org_type_composition(tables["organizations"]),
     )
-    records_workers = figures.build_all_figures(with_terms, workers, workers=2)
-    assert _digest(here) == _digest(workers)
+    records_given = figures.build_all_figures(with_terms, given)
+    assert _digest(here) == _digest(given)
     assert [(r.number, r.name, r.title, r.caption, r.data_sha256) for r in records_here] == [
-        (r.number, r.name, r.title, r.caption, r.data_sha256) for r in records_workers
+        (r.number, r.name, r.title, r.caption, r.data_sha256) for r in records_given
     ]
-    assert all(p.parent == workers for r in records_workers for p in r.files.values())
-
-
-def _broken_figure(_data, _figures_dir):
-    raise ValueError("cannot draw this")
-
-
-def test_an_error_while_drawing_in_a_worker_is_raised_here(tmp_path):
-    with pytest.raises(ValueError, match="cannot draw this"):
-        figures.draw_figures([(_broken_figure, (None, tmp_path))] * 2, workers=2)
+    assert all(p.parent == given for r in records_given for p in r.files.values())
 
 
 def test_outputs_carry_no_timestamps_or_software(tables, tmp_path):
@@ -273,32 +264,8 @@ def test_format_value_marks_qualifiers():
     assert figures.format_value(12.5) == "12.5"
 
 
-def test_png_is_opaque_rgb_with_the_pixels_matplotlib_draws(tmp_path):
-    import numpy as np
-    from PIL import Image
-
-    with figures.study_style():
-        fig = matplotlib.figure.Figure(figsize=(2, 1.2), layout="constrained")
-        ax = fig.add_subplot()
-        ax.barh([0, 1], [3, 5], color="#0072B2")
-        ax.set_yticks([0, 1], ["陕西省", "上海市"])
-        fig.savefig(tmp_path / "matplotlib.png", dpi=figures.PNG_DPI)
-        figures.save_png(fig, tmp_path / "ours.png")
-    ours, theirs = Image.open(tmp_path / "ours.png"), Image.open(tmp_path / "matplotlib.png")
-    assert ours.mode == "RGB" and theirs.mode == "RGBA"
-    assert ours.size == theirs.size == (600, 360)
-    assert np.array_equal(np.asarray(ours), np.asarray(theirs.convert("RGB")))
-    assert round(ours.info["dpi"][0]) == 300
-    assert (tmp_path / "ours.png").stat().st_size < (tmp_path / "matplotlib.png").stat().st_size
-
-    clear = matplotlib.figure.Figure(figsize=(1, 1))
-    clear.patch.set_alpha(0)  # a transparent background keeps its alpha channel
-    figures.save_png(clear, tmp_path / "clear.png")
-    assert Image.open(tmp_path / "clear.png").mode == "RGBA"
-
-
 def _drawn_figures(monkeypatch) -> dict[str, matplotlib.figure.Figure]:
-    """The Figure objects the figure functions save, by name (drawn here, not in workers)."""
+    """The Figure objects the figure functions save, by name."""
     drawn = {}
     save = figures.save_figure
 
@@ -312,7 +279,7 @@ def _drawn_figures(monkeypatch) -> dict[str, matplotlib.figure.Figure]:
 
 def test_fig03_frames_exactly_the_cells_past_1_96(tables, tmp_path, monkeypatch):
     drawn = _drawn_figures(monkeypatch)
-    records = figures.build_all_figures(tables, tmp_path, workers=1)
+    records = figures.build_all_figures(tables, tmp_path)
     data = pd.read_csv(next(r for r in records if r.number == 3).files["csv"])
     strong = int((data["adjusted_residual"].abs() > 1.96).sum())
     assert strong > 0
@@ -324,7 +291,7 @@ def test_fig03_frames_exactly_the_cells_past_1_96(tables, tmp_path, monkeypatch)
 
 def test_log_panels_mark_decades_only_and_term_panels_share_one_labelled_scale(tables, tmp_path, monkeypatch):
     drawn = _drawn_figures(monkeypatch)
-    figures.build_all_figures(tables, tmp_path, workers=1)
+    figures.build_all_figures(tables, tmp_path)
     periods = assign_periods(tables["documents"], tables["sections"], tables["sentences"])
     headline = compare.headline_measures(compare.region_measures(tables["quantities"], tables["documents"], periods))
     spread = headline["measure_id"] == headline["measure_id"].iloc[0]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import filecmp
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.forking import fork_is_safe
 from helpers.paths import FIGURES_DIR, SEEDS_DIR
 from helpers.pipeline import StudyPaths, run_study
 from helpers.products import PRODUCTS, products
@@ -64,22 +62,6 @@ def test_committed_figures_are_current_and_byte_identical(seed_study):
     assert generated == committed, "figures/ does not hold exactly the figures the study makes: run `make run`"
     _, mismatch, errors = filecmp.cmpfiles(seed_study.figures_dir, FIGURES_DIR, generated, shallow=False)
     assert not mismatch and not errors, f"stale figures (regenerate with `make run`): {mismatch + errors}"
-
-
-def _study_files(paths: StudyPaths) -> dict[str, Path]:
-    """Every table and figure a study wrote, by name; not the executed notebooks (they hold times)."""
-    return {f"{folder.name}/{p.name}": p for folder in (paths.build_dir, paths.figures_dir)
-            for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".html"}  # fmt: skip
-
-
-@pytest.mark.skipif(not fork_is_safe(), reason="kernels are forked only where fork is safe")
-def test_the_study_writes_the_same_files_whether_its_kernels_are_forked_or_started(seed_study, tmp_path):
-    started = StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures")
-    run_study(started, fork_kernels=False)  # the seed study forks them (the default here)
-    forked_files, started_files = _study_files(seed_study), _study_files(started)
-    assert sorted(forked_files) == sorted(started_files) and len(forked_files) > 20
-    differ = [name for name in forked_files if forked_files[name].read_bytes() != started_files[name].read_bytes()]
-    assert not differ, differ
 
 
 def test_unseen_corpus_runs_and_keeps_every_file(unseen_study):

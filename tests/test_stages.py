@@ -131,20 +131,3 @@ def test_is_yes_reads_in_body_cells_from_parquet_or_csv(value, expected):
     from helpers.tables import is_yes
 
     assert is_yes(value) is expected
-
-
-def test_warm_up_loads_the_extract_dictionary_ahead():
-    # in a fresh process: in this one, earlier tests may have filled the caches already
-    import subprocess
-    import sys
-
-    code = (
-        "from helpers import stages\n"
-        "from helpers.segmenters import stock_dictionary\n"
-        "stages.warm_up(['run_ingest'])\n"  # nothing to load ahead for ingest
-        "assert stock_dictionary.cache_info().currsize == 0\n"
-        "stages.warm_up(['run_extract'])\n"
-        "assert stock_dictionary.cache_info().currsize == 1\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr

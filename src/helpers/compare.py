@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy.stats import chi2_contingency
 
 from .gazetteer import place_names
 from .paths import lexicon
@@ -422,34 +422,11 @@ class ChiSquareResult:
         return f"χ²({self.dof}) = {self.chi2:.1f}, {p}, N = {self.n}"
 
 
-def pearson_chi_square(observed: np.ndarray) -> tuple[float, float, int, np.ndarray]:
-    """(chi2, p, dof, expected) of a two-way table of counts, as ``scipy.stats.chi2_contingency``.
-
-    The same operations in the same order as scipy's ``chi2_contingency`` with
-    ``correction=False`` (expected = row sums x column sums / N; Pearson's sum
-    over the cells in row-major order; p from the chi-square survival function
-    ``scipy.special.chdtrc``), so the results are identical to the last bit.
-    It exists because ``scipy.stats`` takes about a second to import, once in
-    each notebook that draws or tests activity profiles; ``scipy.special`` a
-    fifth of that. Every cell's expected count must be positive.
-    """
-    observed = np.asarray(observed, dtype=float)
-    expected = observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True) / observed.sum()
-    if np.any(expected == 0):
-        raise ValueError("the table of expected frequencies has a zero cell")
-    dof = expected.size - sum(expected.shape) + expected.ndim - 1
-    if dof == 0:
-        return 0.0, 1.0, dof, expected
-    chi2 = ((observed - expected) ** 2 / expected).ravel().sum()
-    return float(chi2), float(special.chdtrc(float(dof), chi2)), int(dof), expected
-
-
 def chi_square_residuals(table: pd.DataFrame) -> ChiSquareResult:
     """Chi-square test of a rows x columns count table and its adjusted residuals.
 
-    The statistic is Pearson's, without continuity correction, with the very
-    arithmetic of ``scipy.stats.chi2_contingency(table, correction=False)``
-    (see :func:`pearson_chi_square`; a test holds the two equal bit for bit). The
+    The statistic is Pearson's, without continuity correction
+    (``scipy.stats.chi2_contingency(table, correction=False)``). The
     residuals are the adjusted standardized residuals of KH Coder and SPSS
     (Haberman 1973): (O - E) / sqrt(E (1 - row total / N) (1 - column total / N));
     |r| > 1.96 marks a cell above/below independence at the 5% level. Rows and
@@ -469,7 +446,7 @@ def chi_square_residuals(table: pd.DataFrame) -> ChiSquareResult:
             float("nan"), 0, float("nan"), int(t.values.sum()), empty, empty, t, 0, 0.0, dropped,
             "fewer than two non-empty rows or columns: no test",
         )
-    chi2, p, dof, expected = pearson_chi_square(t.values)
+    chi2, p, dof, expected = chi2_contingency(t.values, correction=False)
     n = t.values.sum()
     row = t.values.sum(axis=1, keepdims=True) / n
     col = t.values.sum(axis=0, keepdims=True) / n
@@ -579,14 +556,6 @@ def tokenize(text: str) -> list[str]:
             continue
         words.append(w)
     return words
-
-
-def warm_up(names: Iterable[str] | None = None) -> None:  # noqa: ARG001 - the kernel preload's hook
-    """Load what the first :func:`distinctive_terms` loads: jieba's dictionary with the
-    domain words, the stopwords and the gazetteer's place names (caches only; see
-    :mod:`helpers.kernel_preload`)."""
-    tokenize("社会组织参与疫情防控")
-    place_names()
 
 
 def log_odds_dirichlet(
@@ -763,6 +732,6 @@ __all__ = [
     "ACTIVITY_LABELS", "ORG_TYPE_LABELS", "UNDATED", "UNPLACED", "ChiSquareResult", "Measure",
     "activity_profile", "chi_square_residuals", "contingency", "distinctive_terms",
     "documents_by_region", "headline_measures", "kwic", "load_measures", "log_odds_dirichlet",
-    "org_type_composition", "pearson_chi_square", "pivot_headline", "read_distinctive_terms",
+    "org_type_composition", "pivot_headline", "read_distinctive_terms",
     "region_measures", "sentence_regions", "stopwords", "tokenize",
 ]  # fmt: skip

@@ -19,32 +19,21 @@ Reproducibility:
 * **Style.** ``styles/study.mplstyle`` applied over matplotlib's defaults
   (``matplotlib.style.context(..., after_reset=True)``), so a local matplotlibrc
   changes nothing; fixed ``svg.hashsalt``; glyphs written as paths in SVG.
-* **No timestamps.** SVG metadata ``Date`` and ``Creator`` are removed, and the
-  PNG (RGB, written by Pillow from matplotlib's pixels, :func:`save_png`) holds
-  no text at all; CSVs are written with fixed float rounding and ``\\n`` line ends.
+* **No timestamps.** Each file is written by ``Figure.savefig`` with the SVG's
+  ``Date`` and ``Creator`` and the PNG's ``Software`` metadata removed; CSVs are
+  written with fixed float rounding and ``\\n`` line ends.
 
-Speed: :func:`build_all_figures` computes every figure's data in this process,
-then draws the five figures side by side in forked worker processes, one per
-CPU (:func:`draw_figures`). Each figure is drawn whole by one process from the
-same data, style and font as it would be here, so the bytes are the same as
-when they are drawn one after the other (``workers=1``). Figures are drawn on
-``matplotlib.figure.Figure`` objects, never through ``pyplot``.
+Figures are drawn on ``matplotlib.figure.Figure`` objects, never through ``pyplot``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import math
-import multiprocessing
-import os
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 import matplotlib
 import numpy as np
@@ -56,7 +45,6 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from . import compare
-from .forking import fork_is_safe
 from .paths import PACKAGE_DIR, resolve
 from .periods import assign_periods, attach_periods
 
@@ -64,7 +52,9 @@ STYLE_PATH = PACKAGE_DIR / "styles" / "study.mplstyle"
 FONT_FAMILY = "Noto Sans CJK SC"
 NOTEBOOK = "05_report"
 PNG_DPI = 300
+PNG_METADATA = {"Software": None}
 SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+"""No timestamps or versions in the files: the same figure gives the same bytes."""
 COLUMN_WIDTH_IN = 7.0
 """Figures are drawn 7 in wide (a page-wide column); fonts are 7.5-9.5 pt at that size."""
 
@@ -197,80 +187,13 @@ def _round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-@contextmanager
-def _drawn_at(fig: Figure, dpi: int) -> Iterator[None]:
-    """``fig`` at ``dpi`` for one draw, then back at its own (as ``savefig`` does)."""
-    own = fig.dpi
-    fig.dpi = dpi
-    try:
-        yield
-    finally:
-        fig.dpi = own
-
-
-def save_png(fig: Figure, path: Path | BinaryIO, dpi: int = PNG_DPI) -> None:
-    """Lay ``fig`` out and write it as an RGB PNG at ``dpi``, with no metadata but its resolution.
-
-    The figure is drawn once, by an Agg canvas at ``dpi``: its layout engine
-    runs inside that draw. (``savefig`` would walk every artist twice, a layout
-    pass with rendering disabled and then the drawing, for the same pixels.)
-    The study's figures are opaque (white background), so the pixels are
-    written as RGB by Pillow, a tenth smaller and a third quicker to compress
-    than matplotlib's RGBA; a figure with transparent pixels keeps its alpha.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    canvas = FigureCanvasAgg(fig)
-    with _drawn_at(fig, dpi):
-        canvas.draw()
-        image = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1)  # fmt: skip
-    if image.getextrema()[3] == (255, 255):
-        image = image.convert("RGB")
-    image.save(path, format="png", dpi=(dpi, dpi))
-
-
-def save_svg(fig: Figure, path: Path | BinaryIO, dpi: int = PNG_DPI) -> None:
-    """Write ``fig`` as SVG in the layout it has (glyphs as paths, no date, fixed ids).
-
-    Drawn once by the SVG canvas, without ``savefig``'s extra layout pass;
-    ``dpi`` is the resolution of raster parts (images), as ``savefig.dpi`` gives it.
-    """
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-    with _drawn_at(fig, dpi):
-        FigureCanvasSVG(fig).print_svg(path, metadata=SVG_METADATA)
-
-
-def warm_up(names: Iterable[str] | None = None) -> None:  # noqa: ARG001 - the kernel preload's hook
-    """Load what the first figure loads: the packaged CJK font, matplotlib's Agg and SVG
-    backends, its mathtext parser (log-axis labels) and Pillow's PNG writer, by drawing
-    a small figure in memory (nothing is written; see :mod:`helpers.kernel_preload`).
-    The processes :func:`draw_figures` forks inherit them."""
-    with study_style():
-        fig = _new_figure(1.6)
-        ax = fig.add_subplot()
-        ax.barh(["社会组织"], [1000])
-        ax.set_xscale("log")
-        ax.set_title("疫情防控 · 1,000 ≥ ≈")
-        save_png(fig, io.BytesIO(), dpi=72)
-        save_svg(fig, io.BytesIO())
-
-
 def save_figure(fig: Figure, data: pd.DataFrame, figures_dir: str | Path, name: str) -> dict[str, Path]:
-    """Write ``name.png`` (300 dpi), ``name.svg`` and ``name.csv`` without timestamps; return paths.
-
-    The figure is laid out once, as the PNG is drawn; the SVG keeps that layout
-    (so both files show the same figure, and constrained layout, a third of the
-    drawing time, is not computed again).
-    """
+    """Write ``name.png`` (300 dpi), ``name.svg`` and ``name.csv`` without timestamps; return paths."""
     out = resolve(figures_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
-    save_png(fig, paths["png"])
-    fig.set_layout_engine("none")  # keeps the positions the PNG's layout gave
-    save_svg(fig, paths["svg"])
+    fig.savefig(paths["png"], dpi=PNG_DPI, metadata=PNG_METADATA)
+    fig.savefig(paths["svg"], dpi=PNG_DPI, metadata=SVG_METADATA)
     _round_for_csv(data).to_csv(paths["csv"], index=False, encoding="utf-8", lineterminator="\n")
     return paths
 
@@ -615,63 +538,7 @@ class FigureRecord:
 FIG05_TOP_N = 8
 """Terms per province in fig05 (notebook 04's table keeps 10; the figure draws the first 8)."""
 
-Drawing = tuple[Callable[..., dict[str, Path]], tuple]
-"""A figure to draw: one of the ``figNN_*`` functions and its arguments."""
-
-
-def drawing_workers(n_figures: int) -> int:
-    """How many processes draw ``n_figures`` figures: the CPUs this process may run on, at most one per figure.
-
-    1 (draw here, one after the other) where processes cannot be forked
-    (:func:`helpers.forking.fork_is_safe`): a forked worker starts at once with
-    matplotlib, the registered font and the data already in memory, where a
-    spawned one would spend longer importing them than drawing.
-    """
-    if not fork_is_safe():
-        return 1
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cpus, n_figures))
-
-
-def _draw_captured(draw: Callable[..., dict[str, Path]], args: tuple) -> tuple[dict[str, Path], str, str]:
-    """Draw one figure in a worker; return its files and what it printed (a worker has no notebook output)."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        files = draw(*args)
-    return files, out.getvalue(), err.getvalue()
-
-
-def draw_figures(drawings: Sequence[Drawing], workers: int | None = None) -> list[dict[str, Path]]:
-    """Draw each figure (``figNN_*(*args)``); return their files, in the order given.
-
-    With more than one worker (default: :func:`drawing_workers`) the figures are
-    drawn in that many forked processes, each taking the next figure of the list
-    when it is free (so put the slowest first); what a figure prints
-    (a matplotlib warning) is printed here once it is done, and an error raised
-    while drawing is raised here. The processes are forked at the call, so they
-    draw with this process's current matplotlib settings, registered fonts and
-    warning filters, exactly as drawing here would.
-    """
-    workers = drawing_workers(len(drawings)) if workers is None else max(1, min(workers, len(drawings)))
-    if workers == 1:
-        return [draw(*args) for draw, args in drawings]
-    register_cjk_font()  # once, before forking, rather than in every worker
-    sys.stdout.flush()
-    sys.stderr.flush()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_draw_captured, draw, args) for draw, args in drawings]
-        files = []
-        for future in futures:
-            paths, printed, warned = future.result()
-            sys.stdout.write(printed)
-            sys.stderr.write(warned)
-            files.append(paths)
-    return files
-
-
-def build_all_figures(
-    tables: dict[str, pd.DataFrame], figures_dir: str | Path, workers: int | None = None
-) -> list[FigureRecord]:
+def build_all_figures(tables: dict[str, pd.DataFrame], figures_dir: str | Path) -> list[FigureRecord]:
     """Draw every figure from the study's tables; return their records for the index.
 
     ``tables`` needs documents, sections, sentences, quantities, organizations,
@@ -682,8 +549,7 @@ def build_all_figures(
     so are ``region_measures``, ``activity_profile`` and ``org_type_composition``
     (:mod:`helpers.compare`; the report notebook passes the ones it has already
     computed for its findings, so text and figures come from the same tables).
-    Every figure's data is computed here; the figures are drawn by
-    :func:`draw_figures` (``workers``: processes, default one per CPU; 1 = here).
+    The figures are drawn one after the other.
     """
     documents, sections, sentences = tables["documents"], tables["sections"], tables["sentences"]
     quantities, organizations, activities = tables["quantities"], tables["organizations"], tables["activities"]
@@ -691,7 +557,7 @@ def build_all_figures(
     by_basis = periods["period_basis"].value_counts().to_dict()
     basis_text = "，".join(f"{k} {v} 篇" for k, v in sorted(by_basis.items()))
     figures_dir = resolve(figures_dir)
-    planned: list[tuple[int, str, str, str, Drawing]] = []
+    planned: list[tuple[int, str, str, str, tuple[Callable[..., dict[str, Path]], tuple]]] = []
 
     def plan(number: int, name: str, title: str, caption: str, draw: Callable[..., dict[str, Path]],
              *data: object) -> None:
@@ -743,25 +609,14 @@ def build_all_figures(
         "横轴为 z 分数，虚线为 1.96，条形旁数字为该词在该省的出现次数。只保留在该省出现至少 2 次的词；各省市名称不参与比较（它们只说明报道的地点）。语料小，特色词受单篇报道的写法影响很大。",
         fig05_distinctive_terms, terms)  # fmt: skip
 
-    # the slowest figures first, so that no worker is left with a long one at the end
-    order = sorted(range(len(planned)), key=lambda i: DRAWING_ORDER.index(planned[i][1]))
-    drawn = draw_figures([planned[i][4] for i in order], workers)
-    files = {planned[i][1]: paths for i, paths in zip(order, drawn, strict=True)}
-    return [
-        FigureRecord(number, name, title, caption, files[name], NOTEBOOK, sha256_file(files[name]["csv"]))
-        for number, name, title, caption, _ in planned
-    ]
+    records = []
+    for number, name, title, caption, (draw, args) in planned:
+        files = draw(*args)
+        records.append(FigureRecord(number, name, title, caption, files, NOTEBOOK, sha256_file(files["csv"])))
+    return records
 
 
 def _given(tables: dict[str, pd.DataFrame], name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """``tables[name]`` when the caller has it, else what ``compute()`` makes of the other tables."""
     table = tables.get(name)
     return compute() if table is None else table
-
-
-DRAWING_ORDER = (
-    "fig03_activity_by_region", "fig02_headline_measures", "fig05_distinctive_terms",
-    "fig01_corpus_overview", "fig04_org_types_by_region",
-)  # fmt: skip
-"""The figures from the longest to draw to the shortest (on the seeds, one after the other:
-about 2.0, 1.7, 1.4, 0.5, 0.5 s; two workers then finish within 0.1 s of each other)."""

@@ -380,35 +380,3 @@ def run_extract(build_dir: str | Path, engine: str = "local", chunk_size: int = 
                    documents_in=lambda piece: len(piece[0]))
     progress.finish()
     return {name: writer.rows for name, writer in writers.items()}
-
-
-# --- warm-up ---------------------------------------------------------------------------
-
-WARM_UP_HTML = (
-    "<html><head><title>陝西省社會組織抗疫簡報</title></head><body>"
-    "<p>2020年2月，西安市慈善總會聯合30余家行業協會，捐贈口罩1.5萬只、消毒液五六百瓶，"
-    "組織志願者約300人參與社區疫情防控。</p><p>廣東省深圳市龍華區義工聯合會黨支部發動會員400多名，"
-    "募集善款拾萬元，為隔離點配送物資。</p></body></html>"
-)
-"""A short report, in Traditional characters, that :func:`warm_up` cleans and extracts."""
-
-
-def warm_up(names: Iterable[str] | None = None) -> None:
-    """Load in this process what the first document of the stages ``names`` (default: all) loads.
-
-    The clean stage's converters and lexicons, and the extract stage's modules,
-    jieba's dictionary, the gazetteer and the coding rules, are read the first
-    time a document needs them. Here :data:`WARM_UP_HTML` is cleaned (for
-    ``run_clean`` or ``run_extract``) and extracted (for ``run_extract``) in
-    memory: nothing is written and nothing is kept but those caches, so a
-    stage's results are the same with or without it. The study calls it in a
-    notebook's kernel as the kernel starts (:mod:`helpers.kernel_preload`),
-    while the notebook before runs; other names are ignored.
-    """
-    names = {"run_clean", "run_extract"} if names is None else set(names)
-    if not names & {"run_clean", "run_extract"}:
-        return
-    cleaned = clean_one({"doc_id": "warm-up", "raw_text": WARM_UP_HTML, "format": "html", "title": ""})
-    if "run_extract" in names:
-        extract_rows(pd.DataFrame(cleaned["sentences"], columns=columns("sentences")),
-                     pd.DataFrame(cleaned["sections"], columns=columns("sections")))
