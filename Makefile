@@ -45,7 +45,7 @@ lock: | $(STAMP)
 	else mv $(LOCK).new $(LOCK); echo "$(LOCK) updated: commit it with pyproject.toml"; fi
 
 run: $(STAMP)
-	$(BIN)/python -m helpers.pipeline --corpus $(CORPUS) --build $(BUILD) --figures $(FIGURES) --engine $(ENGINE)
+	$(BIN)/python -m helpers.run.pipeline --corpus $(CORPUS) --build $(BUILD) --figures $(FIGURES) --engine $(ENGINE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -4,7 +4,7 @@
 
 For each corpus size it writes a synthetic corpus made from the seeds (see
 ``synthetic_corpus.py``) into a temporary folder and runs ``run_ingest``,
-``run_clean`` and ``run_extract`` (helpers.stages), each in a fresh process so
+``run_clean`` and ``run_extract`` (helpers.run.stages), each in a fresh process so
 its peak memory is its own. It prints, per stage and size: wall time, documents
 and characters per second, peak resident memory; as reference floors on the same
 cleaned text, the speed of ``jieba.lcut`` and of a plain ``re.finditer(r"\\d+")``
@@ -39,8 +39,8 @@ sys.path.insert(0, str(BENCH_DIR))
 from synthetic_corpus import write_corpus  # noqa: E402
 
 from helpers.paths import SEEDS_DIR  # noqa: E402
-from helpers.stages import USABLE_STATUSES  # noqa: E402
-from helpers.tables import iter_table_batches  # noqa: E402
+from helpers.run.stages import USABLE_STATUSES  # noqa: E402
+from helpers.run.tables import iter_table_batches  # noqa: E402
 
 STAGES = ("ingest", "clean", "extract")
 STAGE_FLAG = "--run-one-stage"  # how the benchmark calls itself to run one stage in a new process
@@ -74,16 +74,16 @@ def stage_process_main(argv: list[str]) -> None:
     parser.add_argument("--chunk-size", type=int, default=200)
     args = parser.parse_args(argv)
 
-    from helpers import stages
+    from helpers.run.stages import run_clean, run_extract, run_ingest
 
     options = {"engine": args.engine, "workers": args.workers, "chunk_size": args.chunk_size}
     started = time.perf_counter()
     if args.stage == "ingest":
-        stages.run_ingest(args.corpus, args.build, **options)
+        run_ingest(args.corpus, args.build, **options)
     elif args.stage == "clean":
-        stages.run_clean(args.build, **options)
+        run_clean(args.build, **options)
     else:
-        stages.run_extract(args.build, **options)
+        run_extract(args.build, **options)
     seconds = time.perf_counter() - started
     result = {
         "seconds": seconds,
@@ -246,7 +246,7 @@ def time_extract_and_jieba_by_turns(build: Path, max_chars: int | None) -> tuple
     shared machine weighs on both alike. The first document only warms both up."""
     import jieba
 
-    from helpers.stages import extract_one, iter_extract_inputs
+    from helpers.run.stages import extract_one, iter_extract_inputs
 
     texts = {}
     for batch in iter_table_batches(build, "texts", 1000, columns=["doc_id", "text_clean"]):
@@ -296,7 +296,7 @@ def time_study(work: Path) -> tuple[float, dict[str, float]]:
     """
     import nbformat
 
-    from helpers.pipeline import StudyPaths, run_study
+    from helpers.run.pipeline import StudyPaths, run_study
 
     paths = StudyPaths(SEEDS_DIR, work / "build", work / "figures")
     started = time.perf_counter()
@@ -337,7 +337,7 @@ def time_empty_notebooks(work: Path, count: int = 5) -> float:
     import nbformat
     import papermill as pm
 
-    from helpers.pipeline import ensure_kernel
+    from helpers.run.pipeline import ensure_kernel
 
     kernel = ensure_kernel()
     folder = work / "empty_notebooks"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from helpers.paths import SEEDS_DIR
-from helpers.stages import CLEAN_TABLES, EXTRACT_TABLES, run_clean, run_extract, run_ingest
-from helpers.tables import read_table
+from helpers.run.stages import CLEAN_TABLES, EXTRACT_TABLES, run_clean, run_extract, run_ingest
+from helpers.run.tables import read_table
 
 BUILT_TABLES = ("documents", *CLEAN_TABLES, *EXTRACT_TABLES)
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from helpers.activities import activities_table, code_sentence, load_codebook
+from helpers.extract.activities import activities_table, code_sentence, load_codebook
 
 CODEBOOK_IDS = {
     "donate_money",
@@ -125,8 +125,8 @@ def test_background_sentences_are_not_coded():
 def test_word_edges_equal_whole_sentence_segmentation(text, asked):
     """Edges told run by run (one object asked every offset), or without segmenting at all
     where no dictionary word crosses the offset (a new object per offset), are jieba's."""
-    from helpers.activities import WordEdges
-    from helpers.organizations import tokenize
+    from helpers.extract.activities import WordEdges
+    from helpers.extract.organizations import tokenize
 
     whole, at = {0}, 0
     for token in tokenize(text):
@@ -138,7 +138,7 @@ def test_word_edges_equal_whole_sentence_segmentation(text, asked):
 
 
 def test_terms_in_finds_overlapping_terms_and_only_those():
-    from helpers.activities import terms_in
+    from helpers.extract.activities import terms_in
 
     found = terms_in("开展心理疏导并捐赠口罩")
     assert {"心理", "捐", "捐赠", "口罩"} <= found  # 捐 inside 捐赠: overlapping terms are all seen
@@ -147,7 +147,7 @@ def test_terms_in_finds_overlapping_terms_and_only_those():
 
 
 def test_present_terms_keeps_the_order_of_the_list():
-    from helpers.activities import present_terms
+    from helpers.extract.activities import present_terms
 
     terms = ("捐款捐物", "捐赠", "口罩", "捐")
     assert present_terms(terms, frozenset({"捐", "口罩", "消杀"})) == ("口罩", "捐")
@@ -156,7 +156,7 @@ def test_present_terms_keeps_the_order_of_the_list():
 
 
 def test_codes_triggered_are_those_a_present_term_can_make_in_codebook_order():
-    from helpers.activities import codes_triggered
+    from helpers.extract.activities import codes_triggered
 
     book = load_codebook()
     triggered = codes_triggered(frozenset({"口罩", "捐款", "不是术语"}))
@@ -172,7 +172,7 @@ def test_code_sentence_gives_fresh_lists_each_time():
 
 
 def test_activity_rows_are_the_rows_of_the_table():
-    from helpers.activities import ACTIVITY_COLUMNS, activity_rows
+    from helpers.extract.activities import ACTIVITY_COLUMNS, activity_rows
 
     sentences = pd.DataFrame({"doc_id": ["d", "d"], "sentence_id": [0, 1],
                               "text": ["协会向社区捐款10万元。", "今天天气很好。"]})
@@ -199,7 +199,7 @@ def test_an_amount_that_values_goods_is_no_money():
 
 
 def test_gifts_of_reads_amounts_and_gift_words():
-    from helpers.activity_rules import gifts_of
+    from helpers.extract.activity_rules import gifts_of
 
     assert gifts_of("捐赠善款", "捐赠善款") == {"money"}
     assert gifts_of("捐赠3000只", "捐赠3000只") == {"goods"}
@@ -248,7 +248,7 @@ def test_footers_and_pressures_are_no_activity():
 
 
 def test_an_excluded_pattern_with_a_gap_masks_within_a_clause():
-    from helpers.activity_rules import compile_patterns
+    from helpers.extract.activity_rules import compile_patterns
 
     pattern = compile_patterns(["面临*压力"])
     assert pattern.search("面临较大的复工复产压力")
@@ -256,7 +256,7 @@ def test_an_excluded_pattern_with_a_gap_masks_within_a_clause():
 
 
 def test_rules_name_known_codes_and_kinds():
-    from helpers.activity_rules import RULE_KINDS, load_rules
+    from helpers.extract.activity_rules import RULE_KINDS, load_rules
 
     book = {c.code for c in load_codebook()}
     rules = [r for code_rules in load_rules().values() for r in code_rules]
@@ -264,7 +264,8 @@ def test_rules_name_known_codes_and_kinds():
 
 
 def test_a_bad_rule_is_named_with_its_file(tmp_path, monkeypatch):
-    from helpers import activity_rules, paths
+    from helpers import paths
+    from helpers.extract import activity_rules
 
     bad = tmp_path / "activity_rules.csv"
     bad.write_text("code,kind,terms,values,window,note\ndonate_money,gives,捐,cash,,\n", encoding="utf-8")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.clean import (
+from helpers.text.cleaning import (
     boilerplate_reason,
     clean_document,
     html_to_text,

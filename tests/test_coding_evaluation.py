@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from helpers.coding_evaluation import (
+from helpers.evaluation.coding import (
     han_only,
     locate_anchors,
     score_activities,

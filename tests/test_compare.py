@@ -8,8 +8,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import compare
-from helpers.periods import assign_periods
+from helpers.compare.labels import ACTIVITY_LABELS, UNPLACED
+from helpers.compare.measures import (
+    REGION_COLUMNS,
+    headline_measures,
+    load_measures,
+    pivot_headline,
+    region_measures,
+)
+from helpers.compare.org_types import org_type_composition
+from helpers.compare.periods import assign_periods
+from helpers.compare.profiles import activity_profile, chi_square_residuals, contingency
+from helpers.compare.vocabulary import (
+    DOMAIN_WORDS,
+    TERM_COLUMNS,
+    _tokenizer,
+    distinctive_terms,
+    kwic,
+    log_odds_dirichlet,
+    read_distinctive_terms,
+    tokenize,
+)
 
 Q_COLS = ["doc_id", "province", "city", "surface", "value", "value_high", "qualifier", "kind", "unit",
           "object", "section_id", "sentence_id", "char_start", "char_end"]  # fmt: skip
@@ -52,16 +71,16 @@ def two_documents():
 
 
 def test_measures_lexicon_defines_the_headline_measures():
-    ids = [m.measure_id for m in compare.load_measures()]
+    ids = [m.measure_id for m in load_measures()]
     assert ids == ["organizations", "people", "person_times", "money", "masks", "other_goods",
                    "disinfected_area", "service_hours"]  # fmt: skip
-    masks = next(m for m in compare.load_measures() if m.measure_id == "masks")
+    masks = next(m for m in load_measures() if m.measure_id == "masks")
     assert masks.matches("items", "一次性口罩") and not masks.matches("items", "防护服")
     assert masks.axis_label == "口罩 (万只)"
 
 
 def test_a_measure_means_what_its_label_says():
-    measures = {m.measure_id: m for m in compare.load_measures()}
+    measures = {m.measure_id: m for m in load_measures()}
     money, hours = measures["money"], measures["service_hours"]
     assert money.matches("money", "捐款", "元")
     assert not money.matches("money", "捐款", "港元") and not money.matches("money", "捐款", "新台币")
@@ -72,7 +91,7 @@ def test_a_measure_means_what_its_label_says():
 
 def test_largest_figure_per_document_never_a_sum(two_documents):
     q, documents = two_documents
-    table = compare.region_measures(q, documents)
+    table = region_measures(q, documents)
     people = table[(table["measure_id"] == "people") & (table["region_level"] == "province")]
     row = people.set_index("doc_id").loc["a"]
     assert row["value"] == 5000  # max of 2000 and 5000, not 7000; 1082 beneficiaries excluded
@@ -87,11 +106,11 @@ def test_largest_figure_per_document_never_a_sum(two_documents):
 
 def test_city_rows_and_unplaced_region(two_documents):
     q, documents = two_documents
-    table = compare.region_measures(q, documents)
+    table = region_measures(q, documents)
     city = table[(table["region_level"] == "city") & (table["measure_id"] == "people")]
     assert list(city["region"]) == ["陕西省 西安市"] and list(city["value"]) == [2000]
     province = table[(table["region_level"] == "province") & (table["measure_id"] == "organizations")]
-    assert set(province["region"]) == {"陕西省", "广东省", compare.UNPLACED}
+    assert set(province["region"]) == {"陕西省", "广东省", UNPLACED}
     gd = province[province["province"] == "广东省"].iloc[0]
     assert gd["quantity_city"] == "深圳市"  # provenance says where the province's figure was reported
 
@@ -99,16 +118,16 @@ def test_city_rows_and_unplaced_region(two_documents):
 def test_headline_compares_documents_and_flags_disagreement(two_documents):
     q, documents = two_documents
     # both documents in one period: the 2020 wave
-    table = compare.region_measures(q, documents)
-    head = compare.headline_measures(table)
+    table = region_measures(q, documents)
+    head = headline_measures(table)
     people = head[(head["measure_id"] == "people") & (head["province"] == "陕西省")].iloc[0]
     assert people["value"] == 5000 and people["doc_id"] == "a"
     assert people["n_documents"] == 2 and people["min_value"] == 4800
     assert not people["sources_disagree"]  # 4% apart
     assert "a=5000" in people["document_values"] and "b=4800" in people["document_values"]
-    strict = compare.headline_measures(table, tolerance=0.01)
+    strict = headline_measures(table, tolerance=0.01)
     assert strict.loc[(strict["measure_id"] == "people") & (strict["province"] == "陕西省"), "sources_disagree"].item()
-    wide = compare.pivot_headline(strict)
+    wide = pivot_headline(strict)
     shaanxi = wide.set_index("region").loc["陕西省"]
     assert shaanxi["志愿者与社工 (人)"] == 5000 and shaanxi["sources_disagree"]
     assert "people" in shaanxi["disagreeing_measures"]
@@ -118,7 +137,7 @@ def test_periods_split_regions(two_documents):
     q, _ = two_documents
     documents = docs(("a", "2020-03-01"), ("b", "2022-01-10"))
     periods = assign_periods(documents)
-    head = compare.headline_measures(compare.region_measures(q, documents, periods))
+    head = headline_measures(region_measures(q, documents, periods))
     people = head[(head["measure_id"] == "people") & (head["province"] == "陕西省")]
     assert sorted(people["period_id"]) == ["2020_wuhan", "2021_22_xian"]
     assert set(people["n_documents"]) == {1}
@@ -131,14 +150,14 @@ def test_headline_value_is_the_maximum_mention(values):
         [quantity("a", "四川省", "", v, "money", "善款", f"s{i}", unit="元", start=i) for i, v in enumerate(values)],
         columns=Q_COLS,
     )
-    head = compare.headline_measures(compare.region_measures(q, docs(("a", "2022-05-17"))))
+    head = headline_measures(region_measures(q, docs(("a", "2022-05-17"))))
     assert head["value"].item() == max(values)
 
 
 def test_empty_quantities_give_empty_tables():
-    table = compare.region_measures(pd.DataFrame(columns=Q_COLS), docs(("a", "2020-01-05")))
-    assert table.empty and list(table.columns) == compare.REGION_COLUMNS
-    assert compare.headline_measures(table).empty
+    table = region_measures(pd.DataFrame(columns=Q_COLS), docs(("a", "2020-01-05")))
+    assert table.empty and list(table.columns) == REGION_COLUMNS
+    assert headline_measures(table).empty
 
 
 # ------------------------------------------------------------------- activities
@@ -183,20 +202,20 @@ def small_corpus():
 
 def test_activity_profile_counts_sentences_and_shares():
     sentences, sections, activities = small_corpus()
-    profile = compare.activity_profile(activities, sentences, sections).set_index(["region", "code"])
+    profile = activity_profile(activities, sentences, sections).set_index(["region", "code"])
     assert profile.loc[("陕西省", "disinfection"), "n_sentences"] == 3  # duplicate row counted once
     assert profile.loc[("陕西省", "disinfection"), "share"] == pytest.approx(3 / 4)
     assert profile.loc[("广东省", "donate_goods"), "share"] == pytest.approx(2 / 3)
     assert profile.loc[("广东省", "disinfection"), "n_sentences"] == 0
     assert set(profile.index.get_level_values("region")) == {"陕西省", "广东省"}  # unplaced dropped
-    assert len(profile) == 2 * len(compare.ACTIVITY_LABELS)
-    kept = compare.activity_profile(activities, sentences, sections, keep_unplaced=True)
-    assert compare.UNPLACED in set(kept["region"])
+    assert len(profile) == 2 * len(ACTIVITY_LABELS)
+    kept = activity_profile(activities, sentences, sections, keep_unplaced=True)
+    assert UNPLACED in set(kept["region"])
 
 
 def test_adjusted_residuals_match_the_formula():
     table = pd.DataFrame([[20, 5, 5], [5, 20, 10]], index=["甲", "乙"], columns=["x", "y", "z"])
-    res = compare.chi_square_residuals(table)
+    res = chi_square_residuals(table)
     obs = table.to_numpy(float)
     n = obs.sum()
     r, c = obs.sum(1, keepdims=True), obs.sum(0, keepdims=True)
@@ -214,15 +233,15 @@ def test_adjusted_residuals_match_the_formula():
 
 def test_chi_square_notes_small_expected_counts_and_drops_empty_columns():
     sentences, sections, activities = small_corpus()
-    table = compare.contingency(compare.activity_profile(activities, sentences, sections))
-    res = compare.chi_square_residuals(table)
+    table = contingency(activity_profile(activities, sentences, sections))
+    res = chi_square_residuals(table)
     assert "below 5" in res.note
     assert any(d.startswith("column") for d in res.dropped)  # codes nobody used
     assert res.residuals.notna().all().all()
 
 
 def test_chi_square_without_two_rows_is_not_a_test():
-    res = compare.chi_square_residuals(pd.DataFrame([[1, 2]], index=["甲"], columns=["x", "y"]))
+    res = chi_square_residuals(pd.DataFrame([[1, 2]], index=["甲"], columns=["x", "y"]))
     assert np.isnan(res.chi2) and "no test" in res.note
 
 
@@ -236,7 +255,7 @@ def test_org_type_composition_counts_distinct_names():
             dict(doc_id="a", sentence_id="5", name="某协会", org_type="other", province="", city="", char_start=0, char_end=5),
         ]
     )  # fmt: skip
-    comp = compare.org_type_composition(orgs).set_index(["region", "org_type"])
+    comp = org_type_composition(orgs).set_index(["region", "org_type"])
     assert comp.loc[("陕西省", "foundation_charity"), "n"] == 1
     assert comp.loc[("陕西省", "foundation_charity"), "share"] == pytest.approx(0.5)
     assert comp.loc[("广东省", "hub_support"), "share"] == 1
@@ -248,12 +267,12 @@ def test_org_type_composition_counts_distinct_names():
 
 
 def test_tokenize_drops_stopwords_digits_punctuation_and_single_chars():
-    tokens = compare.tokenize("截至3月11日，深圳市社会组织累计捐赠13万个口罩和防疫物资！")
+    tokens = tokenize("截至3月11日，深圳市社会组织累计捐赠13万个口罩和防疫物资！")
     assert "社会组织" in tokens and "防疫物资" in tokens
     assert all(len(t) > 1 for t in tokens)
     assert not any(ch.isdigit() for t in tokens for ch in t)
     assert "累计" not in tokens and "截至" not in tokens and "，" not in tokens
-    assert compare.tokenize("") == []
+    assert tokenize("") == []
 
 
 def test_tokenizer_holds_jiebas_stock_dictionary_plus_the_domain_words():
@@ -261,27 +280,27 @@ def test_tokenizer_holds_jiebas_stock_dictionary_plus_the_domain_words():
 
     reference = jieba.Tokenizer()
     reference.initialize()
-    for word in compare.DOMAIN_WORDS:
+    for word in DOMAIN_WORDS:
         reference.add_word(word)
-    tokenizer = compare._tokenizer()
+    tokenizer = _tokenizer()
     assert tokenizer.FREQ == reference.FREQ and tokenizer.total == reference.total
     assert tokenizer.FREQ is not jieba.dt.FREQ  # names registered with jieba's default never reach it
 
 
 def test_distinctive_terms_read_back_from_csv_equal_the_table(tmp_path):
     sentences, sections, _ = small_corpus()
-    terms = compare.distinctive_terms(sentences, sections, top_n=10, min_count=1)
+    terms = distinctive_terms(sentences, sections, top_n=10, min_count=1)
     assert len(terms)
     terms.to_csv(tmp_path / "terms.csv", index=False, lineterminator="\n")
-    pd.testing.assert_frame_equal(compare.read_distinctive_terms(tmp_path / "terms.csv"), terms)
+    pd.testing.assert_frame_equal(read_distinctive_terms(tmp_path / "terms.csv"), terms)
     empty = terms.iloc[0:0]
     empty.to_csv(tmp_path / "empty.csv", index=False)
-    assert list(compare.read_distinctive_terms(tmp_path / "empty.csv").columns) == compare.TERM_COLUMNS
+    assert list(read_distinctive_terms(tmp_path / "empty.csv").columns) == TERM_COLUMNS
 
 
 def test_log_odds_matches_monroe_formula():
     counts = pd.DataFrame({"甲": {"消杀": 10, "捐赠": 2, "社区": 5}, "乙": {"消杀": 1, "捐赠": 12, "社区": 5}})
-    out = compare.log_odds_dirichlet(counts, prior_scale=0.5).set_index(["group", "term"])
+    out = log_odds_dirichlet(counts, prior_scale=0.5).set_index(["group", "term"])
     y = counts.sum(axis=1)
     a, a0 = 0.5 * y, 0.5 * y.sum()
     yi, yj = counts["甲"], counts["乙"]
@@ -295,13 +314,13 @@ def test_log_odds_matches_monroe_formula():
 
 
 def test_log_odds_accepts_dicts_and_single_group():
-    out = compare.log_odds_dirichlet({"甲": {"消杀": 3}}, prior_scale=1)
+    out = log_odds_dirichlet({"甲": {"消杀": 3}}, prior_scale=1)
     assert out["z"].isna().all()
 
 
 def test_distinctive_terms_per_province_without_place_names():
     sentences, sections, _ = small_corpus()
-    terms = compare.distinctive_terms(sentences, sections, top_n=3, min_count=2)
+    terms = distinctive_terms(sentences, sections, top_n=3, min_count=2)
     sx = terms[terms["province"] == "陕西省"]
     assert sx.iloc[0]["term"] == "消杀" and list(sx["rank"]) == list(range(1, len(sx) + 1))
     assert "捐赠" in set(terms[terms["province"] == "广东省"]["term"])
@@ -315,19 +334,19 @@ def test_distinctive_terms_leave_out_places_no_section_names():
     more = pd.DataFrame([dict(doc_id="d", section_id="d-1", sentence_id=f"d-x{i}", text=t,
                               char_start=150 + i, char_end=151 + i) for i, t in enumerate(extra)])  # fmt: skip
     sentences = pd.concat([sentences, more], ignore_index=True)
-    kept = compare.distinctive_terms(sentences, sections, top_n=20, min_count=2, drop_place_names=False)
+    kept = distinctive_terms(sentences, sections, top_n=20, min_count=2, drop_place_names=False)
     assert {"深圳", "沈阳", "邻水县"} <= set(kept["term"])  # the section names only 广东省
-    terms = compare.distinctive_terms(sentences, sections, top_n=20, min_count=2)
+    terms = distinctive_terms(sentences, sections, top_n=20, min_count=2)
     assert not {"深圳", "沈阳", "邻水县", "西安", "陕西"} & set(terms["term"])
     assert "商会" in set(terms[terms["province"] == "广东省"]["term"])
 
 
 def test_kwic_gives_every_occurrence_with_context():
     sentences, _, _ = small_corpus()
-    conc = compare.kwic("消杀", sentences, width=4)
+    conc = kwic("消杀", sentences, width=4)
     assert list(conc.columns) == ["doc_id", "sentence_id", "left", "term", "right"]
     assert len(conc) == 3
     first = conc.iloc[0]
     assert first["left"] == "组织开展" and first["right"] == "。"
     assert (conc["left"].str.len() <= 4).all()
-    assert compare.kwic("不存在的词", sentences).empty
+    assert kwic("不存在的词", sentences).empty

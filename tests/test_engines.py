@@ -9,7 +9,7 @@ import pytest
 
 from conftest import BUILT_TABLES, build_corpus
 from helpers.paths import SEEDS_DIR
-from helpers.stages import SCHEDULER_ENV, DaskExecutor, map_chunks, open_engine
+from helpers.run.engines import SCHEDULER_ENV, DaskExecutor, map_chunks, open_engine
 
 distributed = pytest.importorskip("distributed")
 

@@ -7,7 +7,8 @@ import textwrap
 import pytest
 import yaml
 
-from helpers.environment import (
+from helpers.paths import LOCK_FILE, PROJECT_ROOT
+from helpers.run.environment import (
     LockError,
     applicable,
     check_installed,
@@ -15,7 +16,6 @@ from helpers.environment import (
     lock_disagreements,
     read_lock,
 )
-from helpers.paths import LOCK_FILE, PROJECT_ROOT
 
 HASH = "--hash=sha256:" + "0" * 64
 

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.evaluation import load_gold_quantities, score_quantities, values_agree
+from helpers.evaluation.quantities import load_gold_quantities, score_quantities, values_agree
 
 GOLD_COLUMNS = ["doc_id", "province", "city", "surface", "value", "value_high", "qualifier",
                 "kind", "unit", "object"]

@@ -12,8 +12,13 @@ import pandas as pd
 import pytest
 from matplotlib import font_manager
 
-from helpers import compare, figures
-from helpers.periods import assign_periods
+from helpers.compare.labels import ACTIVITY_LABELS, ORG_TYPE_LABELS
+from helpers.compare.measures import headline_measures, region_measures
+from helpers.compare.org_types import org_type_composition
+from helpers.compare.periods import assign_periods
+from helpers.compare.profiles import activity_profile
+from helpers.compare.vocabulary import distinctive_terms, read_distinctive_terms
+from helpers.report import figures, style
 
 PROVINCE_CITIES = {
     "陕西省": ["西安市", "宝鸡市"],
@@ -143,10 +148,10 @@ def tables():
 
 
 def test_packaged_cjk_font_is_the_one_matplotlib_uses():
-    family = figures.register_cjk_font()
+    family = style.register_cjk_font()
     found = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
-    assert Path(str(found)) == figures.cjk_font_path()
-    assert figures.cjk_font_path().name == "NotoSansCJK-Regular.ttc"
+    assert Path(str(found)) == style.cjk_font_path()
+    assert style.cjk_font_path().name == "NotoSansCJK-Regular.ttc"
 
 
 def test_every_label_renders_without_missing_glyphs(tables, tmp_path):
@@ -157,10 +162,10 @@ def test_every_label_renders_without_missing_glyphs(tables, tmp_path):
     assert [r.number for r in records] == [1, 2, 3, 4, 5]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with figures.study_style():
+        with style.study_style():
             fig = matplotlib.figure.Figure()
             ax = fig.add_subplot()
-            labels = list(compare.ACTIVITY_LABELS.values()) + list(compare.ORG_TYPE_LABELS.values())
+            labels = list(ACTIVITY_LABELS.values()) + list(ORG_TYPE_LABELS.values())
             ax.set_title("χ²(16) = 45.2, p < .001 · ≥1,000 ≈2 −3 万元 万人次 m² 調整後")
             ax.plot([-1, 1], [-1, 1])  # negative tick labels use the Unicode minus
             for i, label in enumerate(labels):
@@ -185,14 +190,14 @@ def test_figures_regenerate_byte_for_byte(tables, tmp_path):
 def test_figures_from_the_notebooks_tables_equal_those_computed_here(tables, tmp_path):
     here, given = tmp_path / "here", tmp_path / "given"
     records_here = figures.build_all_figures(tables, here)  # every table computed in there
-    terms = compare.distinctive_terms(tables["sentences"], tables["sections"], top_n=10)  # as notebook 04
+    terms = distinctive_terms(tables["sentences"], tables["sections"], top_n=10)  # as notebook 04
     terms.to_csv(tmp_path / "distinctive_terms.csv", index=False, lineterminator="\n")
     periods = assign_periods(tables["documents"], tables["sections"], tables["sentences"])
     with_terms = dict(  # as notebook 05 passes them: notebook 04's terms, its own findings' tables
-        tables, periods=periods, distinctive_terms=compare.read_distinctive_terms(tmp_path / "distinctive_terms.csv"),
-        region_measures=compare.region_measures(tables["quantities"], tables["documents"], periods),
-        activity_profile=compare.activity_profile(tables["activities"], tables["sentences"], tables["sections"]),
-        org_type_composition=compare.org_type_composition(tables["organizations"]),
+        tables, periods=periods, distinctive_terms=read_distinctive_terms(tmp_path / "distinctive_terms.csv"),
+        region_measures=region_measures(tables["quantities"], tables["documents"], periods),
+        activity_profile=activity_profile(tables["activities"], tables["sentences"], tables["sections"]),
+        org_type_composition=org_type_composition(tables["organizations"]),
     )
     records_given = figures.build_all_figures(with_terms, given)
     assert _digest(here) == _digest(given)
@@ -220,8 +225,8 @@ def test_csv_holds_exactly_the_data_drawn(tables, tmp_path):
     records = figures.build_all_figures(tables, tmp_path)
     by_name = {r.name: r for r in records}
     fig02 = pd.read_csv(by_name["fig02_headline_measures"].files["csv"])
-    headline = compare.headline_measures(
-        compare.region_measures(
+    headline = headline_measures(
+        region_measures(
             tables["quantities"], tables["documents"],
             assign_periods(tables["documents"], tables["sections"], tables["sentences"]),
         )
@@ -252,22 +257,22 @@ def test_figures_draw_from_empty_tables(tmp_path):
 
 
 def test_wrap_label_breaks_long_chinese_labels():
-    assert figures.wrap_label("陕西省 · 2021-22 西安疫情", 8).count("\n") >= 1
-    assert figures.wrap_label("短标签", 8) == "短标签"
-    lines = figures.wrap_label("这是一个很长很长的中文标签没有空格", 6).split("\n")
+    assert style.wrap_label("陕西省 · 2021-22 西安疫情", 8).count("\n") >= 1
+    assert style.wrap_label("短标签", 8) == "短标签"
+    lines = style.wrap_label("这是一个很长很长的中文标签没有空格", 6).split("\n")
     assert all(len(line) <= 6 for line in lines)
 
 
 def test_format_value_marks_qualifiers():
-    assert figures.format_value(1000, "over") == "≥1,000"
-    assert figures.format_value(3.15, "about") == "≈3.15"
-    assert figures.format_value(12.5) == "12.5"
+    assert style.format_value(1000, "over") == "≥1,000"
+    assert style.format_value(3.15, "about") == "≈3.15"
+    assert style.format_value(12.5) == "12.5"
 
 
 def _drawn_figures(monkeypatch) -> dict[str, matplotlib.figure.Figure]:
     """The Figure objects the figure functions save, by name."""
     drawn = {}
-    save = figures.save_figure
+    save = style.save_figure
 
     def keep(fig, data, figures_dir, name):
         drawn[name] = fig
@@ -293,7 +298,7 @@ def test_log_panels_mark_decades_only_and_term_panels_share_one_labelled_scale(t
     drawn = _drawn_figures(monkeypatch)
     figures.build_all_figures(tables, tmp_path)
     periods = assign_periods(tables["documents"], tables["sections"], tables["sentences"])
-    headline = compare.headline_measures(compare.region_measures(tables["quantities"], tables["documents"], periods))
+    headline = headline_measures(region_measures(tables["quantities"], tables["documents"], periods))
     spread = headline["measure_id"] == headline["measure_id"].iloc[0]
     assert spread.sum() > 1
     headline.loc[spread.idxmax(), "value_display"] *= 10_000  # over 100x the others: a log panel

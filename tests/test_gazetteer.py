@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.gazetteer import (
+from helpers.text.gazetteer import (
     PROVINCES,
     acting_places,
     find_places,

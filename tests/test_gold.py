@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import build_corpus
-from helpers.evaluation import evaluate_extraction
+from helpers.evaluation.extraction import evaluate_extraction
 from helpers.paths import DEV_DIR, DEV_DOCS_DIR, GOLD_DIR
 
 #: corpus -> (gold folder, floors). Raise a floor when the extraction gets better; never lower one.

@@ -9,18 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.ingest import (
+from helpers.corpus.decoding import decode_document_bytes
+from helpers.corpus.documents import (
     DOCUMENT_COLUMNS,
     assign_doc_ids,
-    decode_document_bytes,
-    detect_format,
     document_from_bytes,
-    facts_from_header,
     ingest_corpus,
     list_corpus_files,
-    parse_publication_date,
     read_document,
 )
+from helpers.corpus.metadata import detect_format, facts_from_header, parse_publication_date
 from helpers.paths import SEEDS_DIR
 
 TRADITIONAL = "陝西社會組織深度參與疫情防控，全省2175家社會組織"
@@ -433,7 +431,7 @@ def test_headline_skips_chrome_and_file_names(tmp_path):
 
 
 def test_a_wechat_follow_prompt_is_not_the_title(tmp_path):
-    from helpers.ingest import read_document
+    from helpers.corpus.documents import read_document
 
     path = tmp_path / "wechat.txt"
     path.write_text("点击蓝字关注我们\n\n武汉市社会组织抗疫纪实\n\n原创 武汉社会组织 2020-03-18\n\n"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.literals import LiteralPrefilter, may_match, required_literals
+from helpers.extract.prefilter import LiteralPrefilter, may_match, required_literals
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from helpers.paths import NOTEBOOKS_DIR
-from helpers.pipeline import KERNEL_NAME, study_notebooks
 from helpers.products import PRODUCTS
+from helpers.run.pipeline import KERNEL_NAME, study_notebooks
 
 NOTEBOOKS = study_notebooks()
 PARAMETERS = {"corpus_dir", "build_dir", "figures_dir", "engine"}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.numbers import parse_number, parse_range, to_chinese, try_parse_range
+from helpers.text.numbers import parse_number, parse_range, to_chinese, try_parse_range
 
 
 @pytest.mark.parametrize(

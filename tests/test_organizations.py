@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.literals import required_literals
-from helpers.organizations import (
+from helpers.extract.organizations import (
     classify_org_type,
     extract_organizations,
     is_specific_name,
@@ -15,6 +14,7 @@ from helpers.organizations import (
     organizations_table,
     tokenize,
 )
+from helpers.extract.prefilter import required_literals
 
 
 def names(sentence):
@@ -114,7 +114,7 @@ def test_generic_names_are_not_specific():
 
 def test_words_added_to_jiebas_shared_dictionary_do_not_change_how_names_are_found(words_in_jieba):
     """Whatever a researcher's own code adds to jieba in the same kernel, names are found alike."""
-    from helpers import organizations
+    from helpers.extract import organizations
 
     sentence = "联合重庆市九龙坡区山城青年社工发展协会开展活动"
     before = extract_organizations(sentence)
@@ -247,8 +247,8 @@ def test_an_organization_takes_the_city_in_its_name_within_the_sections_province
     ("陕西省慈善协会", "银川市"),  # a place of another province: the section's city stays
 ])
 def test_city_in_name(name, expected):
-    from helpers.organizations import city_in_name
-    from helpers.quantities import default_find_places
+    from helpers.extract.organizations import city_in_name
+    from helpers.extract.regions import default_find_places
 
     assert city_in_name(name, "宁夏回族自治区", "银川市", default_find_places()) == expected
 
@@ -263,7 +263,7 @@ PATTERN_PIECES = sorted({literal for p in org_patterns() for literal in required
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PATTERN_PIECES), max_size=6).map("".join))
 def test_patterns_in_keeps_every_pattern_that_matches_in_file_order(text):
-    from helpers.organizations import patterns_in
+    from helpers.extract.organizations import patterns_in
 
     kept = patterns_in(text)
     for pattern in org_patterns():
@@ -275,7 +275,7 @@ def test_patterns_in_keeps_every_pattern_that_matches_in_file_order(text):
 @pytest.fixture
 def org_patterns_with(monkeypatch):
     """Replace the patterns of org_types.csv for one test (caches cleared before and after)."""
-    from helpers import organizations
+    from helpers.extract import organizations
 
     cached = (organizations._pattern_prefilter, organizations.patterns_in)
 
@@ -293,7 +293,7 @@ def org_patterns_with(monkeypatch):
 def test_a_lexicon_pattern_without_a_literal_is_always_tried(org_patterns_with):
     import re
 
-    from helpers.organizations import OrgPattern, patterns_in
+    from helpers.extract.organizations import OrgPattern, patterns_in
 
     no_literal = OrgPattern(re.compile(r"(?i)ngo"), "other", "suffix", 30, False, False)
     edited = (*org_patterns(), no_literal)
@@ -304,7 +304,7 @@ def test_a_lexicon_pattern_without_a_literal_is_always_tried(org_patterns_with):
 
 
 def test_organization_rows_are_the_rows_of_the_table():
-    from helpers.organizations import ORGANIZATION_COLUMNS, organization_rows
+    from helpers.extract.organizations import ORGANIZATION_COLUMNS, organization_rows
 
     sentences, sections = ningxia_document("吴忠市志愿者联合会组织志愿者600多人。",
                                            "吴忠市志愿者联合会和银川市蓝天救援队出动。")

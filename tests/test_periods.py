@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.periods import (
+from helpers.compare.periods import (
     BASIS_DATE,
     BASIS_MONTHS,
     BASIS_UNDATED,

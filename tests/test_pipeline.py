@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from helpers.paths import FIGURES_DIR, SEEDS_DIR
-from helpers.pipeline import StudyPaths, run_study
 from helpers.products import PRODUCTS, products
+from helpers.run.pipeline import StudyPaths, run_study
 
 pytestmark = pytest.mark.pipeline
 

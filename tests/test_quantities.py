@@ -5,7 +5,8 @@ from collections import namedtuple
 import pandas as pd
 import pytest
 
-from helpers.quantities import attribute_region, extract_quantities, quantities_table
+from helpers.extract.quantities import extract_quantities, quantities_table
+from helpers.extract.regions import attribute_region
 
 
 def only(sentence):
@@ -456,7 +457,7 @@ def test_quantities_table_of_nothing_has_the_columns():
     ("", ""),
 ])
 def test_after_last_punctuation(text, expected):
-    from helpers.quantities import _after_last_punctuation
+    from helpers.extract.quantities import _after_last_punctuation
 
     assert _after_last_punctuation(text) == expected
 
@@ -473,7 +474,7 @@ def test_extract_quantities_gives_fresh_mentions_each_time():
 
 
 def test_quantity_rows_are_the_rows_of_the_table():
-    from helpers.quantities import QUANTITY_COLUMNS, quantity_rows
+    from helpers.extract.quantities import QUANTITY_COLUMNS, quantity_rows
 
     sections = pd.DataFrame([{"doc_id": "d", "section_id": 0, "province": "四川省", "city": "广安市",
                               "in_body": True}])
@@ -499,8 +500,8 @@ def test_bare_amounts_need_their_magnitude(sentence, found):
 def test_words_added_to_jiebas_shared_dictionary_do_not_change_the_counted_object(words_in_jieba):
     import jieba
 
-    from helpers import quantities
-    from helpers.quantities import object_segmenter
+    from helpers.extract import quantities
+    from helpers.extract.quantities import object_segmenter
 
     sentence = "向社区捐赠医用口罩3000只"
     before = [(m.value, m.unit, m.object, m.kind) for m in extract_quantities(sentence)]

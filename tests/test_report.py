@@ -7,9 +7,11 @@ import re
 
 import pandas as pd
 
-from helpers import compare, report
-from helpers.figures import FigureRecord
-from helpers.periods import assign_periods
+from helpers.compare.measures import headline_measures, region_measures
+from helpers.compare.periods import assign_periods
+from helpers.compare.profiles import chi_square_residuals
+from helpers.report import citations
+from helpers.report.figures import FigureRecord
 
 
 def study():
@@ -43,9 +45,9 @@ def study():
 
 def test_provenance_traces_every_headline_number_to_its_sentence():
     documents, sentences, quantities = study()
-    table = compare.region_measures(quantities, documents, assign_periods(documents))
-    prov = report.provenance_table(table, sentences, documents)
-    assert list(prov.columns) == report.PROVENANCE_COLUMNS
+    table = region_measures(quantities, documents, assign_periods(documents))
+    prov = citations.provenance_table(table, sentences, documents)
+    assert list(prov.columns) == citations.PROVENANCE_COLUMNS
     people = prov[(prov["measure_id"] == "people") & (prov["region"] == "陕西省")].set_index("doc_id")
     assert people.loc["a", "is_headline"] and not people.loc["b", "is_headline"]
     assert people.loc["a", "sentence"] == "2000余名志愿者上岗。"
@@ -64,25 +66,25 @@ def test_figure_index_lists_every_figure_and_is_deterministic(tmp_path):
         FigureRecord(2, "fig02_headline_measures", "主要数字", "每格一个指标。", {"csv": csv}, "05_report", sha),
         FigureRecord(1, "fig01_corpus_overview", "语料概况", "文档与句子。", files, "05_report", sha),
     ]
-    path = report.write_figure_index(records, tmp_path)
+    path = citations.write_figure_index(records, tmp_path)
     text = path.read_text(encoding="utf-8")
     assert path.name == "index.md"
     assert text.index("Figure 1:") < text.index("Figure 2:")
     assert "fig01_corpus_overview.png" in text and "notebooks/05_report.ipynb" in text
     assert sha in text and str(tmp_path) not in text  # relative file names only
-    assert report.write_figure_index(records, tmp_path).read_bytes() == path.read_bytes()
+    assert citations.write_figure_index(records, tmp_path).read_bytes() == path.read_bytes()
     assert not re.search(r"20\d\d-\d\d-\d\d", text)  # no date stamps
 
 
 def test_findings_are_computed_from_the_tables():
     documents, sentences, quantities = study()
     periods = assign_periods(documents)
-    head = compare.headline_measures(compare.region_measures(quantities, documents, periods))
+    head = headline_measures(region_measures(quantities, documents, periods))
     table = pd.DataFrame([[20, 5], [5, 20]], index=["甲", "乙"], columns=["x", "y"])
-    chi = compare.chi_square_residuals(table)
-    lines = report.findings(headline=head, chi=chi, periods=periods)
+    chi = chi_square_residuals(table)
+    lines = citations.findings(headline=head, chi=chi, periods=periods)
     assert any("2,000" in line and "a" in line and "陕西省" in line for line in lines)
     assert any(line.startswith("Of 2 documents, 2 were placed") for line in lines)
     assert any("χ²(1)" in line for line in lines)
     assert any("differ by more than 10%" in line for line in lines)  # 2000 vs 1500
-    assert report.findings() == []
+    assert citations.findings() == []

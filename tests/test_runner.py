@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from helpers.paths import SEEDS_DIR
-from helpers.pipeline import KERNEL_NAME, NotebookFailed, StudyPaths, main, run_study
+from helpers.run.pipeline import KERNEL_NAME, NotebookFailed, StudyPaths, main, run_study
 
 SEEDS_MANIFEST = Path(__file__).parent / "fixtures" / "seeds.sha256"
 

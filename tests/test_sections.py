@@ -8,9 +8,9 @@ import re
 import opencc
 import pytest
 
-from helpers.clean import clean_document
 from helpers.paths import GOLD_DIR, SEEDS_DIR
-from helpers.sections import (
+from helpers.text.cleaning import clean_document
+from helpers.text.sections import (
     Region,
     divide_into_sections,
     ends_with_attribution,
@@ -38,7 +38,7 @@ def _read_seed(path):
 def seed_docs() -> dict:
     """doc_id -> CleanedDocument for every seed."""
     try:
-        from helpers.ingest import ingest_corpus
+        from helpers.corpus.documents import ingest_corpus
 
         table = ingest_corpus(SEEDS_DIR)
         rows = [(r.doc_id, r.format, r.title, r.raw_text) for r in table.itertuples()

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.segmenters import (
+from helpers.text.segmenters import (
     best_path,
     cut_without_hmm,
     load_stock_dictionary,

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import BUILT_TABLES, build_corpus
 from helpers.paths import SEEDS_DIR
-from helpers.stages import open_engine
+from helpers.run.engines import open_engine
 
 
 def _assert_same_tables(built, reference):
@@ -40,17 +40,17 @@ def test_process_pool_with_pieces_of_several_documents_equals_local(tmp_path, se
 
 
 def test_pieces_cover_the_chunk_in_order():
-    from helpers.stages import PIECES_PER_CHUNK, _pieces
+    from helpers.run.engines import PIECES_PER_CHUNK, pieces_of
 
     chunk = list(range(10))
-    pieces = _pieces(chunk, "processes")
+    pieces = pieces_of(chunk, "processes")
     assert [i for piece in pieces for i in piece] == chunk
     assert 1 < len(pieces) <= PIECES_PER_CHUNK
-    assert _pieces(chunk, "local") == [chunk]
+    assert pieces_of(chunk, "local") == [chunk]
 
 
 def test_batches_written_one_by_one_equal_one_write(tmp_path):
-    from helpers.tables import Batch, TableWriter, prepare_batch, read_table
+    from helpers.run.tables import Batch, TableWriter, prepare_batch, read_table
 
     rows = pd.DataFrame({"doc_id": ["a", "a", "b"], "line": ["x,1", "\"y\"", "z"], "reason": ["r", None, "r"]})
     with TableWriter(tmp_path / "whole", "dropped") as out:
@@ -66,7 +66,7 @@ def test_batches_written_one_by_one_equal_one_write(tmp_path):
 
 
 def _write_sentences(build, docs_rows):
-    from helpers.tables import TableWriter
+    from helpers.run.tables import TableWriter
 
     with TableWriter(build, "sentences") as out:
         for doc_id, n in docs_rows:
@@ -75,7 +75,7 @@ def _write_sentences(build, docs_rows):
 
 
 def test_document_rows_takes_whole_documents_across_batches(tmp_path):
-    from helpers.stages import DocumentRows
+    from helpers.run.stages import DocumentRows
 
     _write_sentences(tmp_path, [("a", 3), ("b", 5), ("c", 1), ("d", 2)])
     rows = DocumentRows(tmp_path, "sentences", batch_rows=2)  # every document spans batches
@@ -87,7 +87,7 @@ def test_document_rows_takes_whole_documents_across_batches(tmp_path):
 
 
 def test_document_rows_out_of_order_is_an_error_naming_the_table(tmp_path):
-    from helpers.stages import DocumentRows
+    from helpers.run.stages import DocumentRows
 
     _write_sentences(tmp_path, [("a", 2), ("c", 1), ("b", 1)])
     rows = DocumentRows(tmp_path, "sentences", batch_rows=2)
@@ -99,10 +99,10 @@ def test_document_rows_out_of_order_is_an_error_naming_the_table(tmp_path):
 
 def test_extraction_rows_are_in_the_column_order_of_their_tables():
     # extract_one returns tuples, which tables_of_piece reads in the tables' column order
-    from helpers.activities import ACTIVITY_COLUMNS
-    from helpers.organizations import ORGANIZATION_COLUMNS
-    from helpers.quantities import QUANTITY_COLUMNS
-    from helpers.tables import columns
+    from helpers.extract.activities import ACTIVITY_COLUMNS
+    from helpers.extract.organizations import ORGANIZATION_COLUMNS
+    from helpers.extract.quantities import QUANTITY_COLUMNS
+    from helpers.run.tables import columns
 
     assert QUANTITY_COLUMNS == columns("quantities")
     assert ORGANIZATION_COLUMNS == columns("organizations")
@@ -110,7 +110,7 @@ def test_extraction_rows_are_in_the_column_order_of_their_tables():
 
 
 def test_extracting_many_documents_at_once_equals_one_by_one(seed_tables):
-    from helpers.stages import documents_of, extract_one, extract_rows
+    from helpers.run.stages import documents_of, extract_one, extract_rows
 
     sentences, sections = seed_tables["sentences"], seed_tables["sections"]
     doc_ids = seed_tables["texts"]["doc_id"].tolist()
@@ -128,6 +128,6 @@ def test_extracting_many_documents_at_once_equals_one_by_one(seed_tables):
     ("1", True), ("False", False), ("no", False), ("", False), (None, False), (float("nan"), False),
 ])
 def test_is_yes_reads_in_body_cells_from_parquet_or_csv(value, expected):
-    from helpers.tables import is_yes
+    from helpers.run.tables import is_yes
 
     assert is_yes(value) is expected

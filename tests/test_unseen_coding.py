@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.activities import code_sentence
-from helpers.organizations import extract_organizations
-from helpers.scoring import Score
+from helpers.evaluation.scoring import Score
+from helpers.extract.activities import code_sentence
+from helpers.extract.organizations import extract_organizations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "unseen_coding"
 
@@ -78,8 +78,8 @@ def evaluate_activities(prefix: str = ""):
 
 @pytest.mark.parametrize("prefix", FLOORS)
 def test_fixtures_use_codebook_ids(prefix):
-    from helpers.activities import load_codebook
-    from helpers.organizations import org_patterns
+    from helpers.extract.activities import load_codebook
+    from helpers.extract.organizations import org_patterns
 
     codes = {c.code for c in load_codebook()}
     types = {p.org_type for p in org_patterns()}

@@ -15,12 +15,13 @@ from __future__ import annotations
 import pytest
 
 from conftest import build_corpus
-from helpers.clean import clean_document, normalize_width
-from helpers.evaluation import load_gold_quantities, score_quantities
-from helpers.numbers import parse_range
+from helpers.evaluation.quantities import load_gold_quantities, score_quantities
+from helpers.extract.quantities import extract_quantities
+from helpers.extract.regions import attribute_region
 from helpers.paths import PROJECT_ROOT
-from helpers.quantities import attribute_region, extract_quantities
-from helpers.sections import Region, region_of_heading
+from helpers.text.cleaning import clean_document, normalize_width
+from helpers.text.numbers import parse_range
+from helpers.text.sections import Region, region_of_heading
 
 UNSEEN_DIR = PROJECT_ROOT / "tests" / "fixtures" / "unseen"
 UNSEEN_GOLD = PROJECT_ROOT / "tests" / "fixtures" / "unseen_gold" / "quantities.csv"

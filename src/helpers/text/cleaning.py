@@ -38,7 +38,7 @@ from functools import lru_cache
 import opencc
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
-from .paths import lexicon
+from ..paths import lexicon
 from .sections import divide_into_sections, split_sentences
 
 HTML_FORMATS = {"html", "front_matter_html"}

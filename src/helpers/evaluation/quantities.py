@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import resolve
+from ..paths import resolve
 from .scoring import Score
 
 RELATIVE_TOLERANCE = 1e-6
@@ -166,65 +166,3 @@ def _accuracy(matches: pd.DataFrame, column: str) -> float:
     if matches.empty:
         return 0.0
     return float((matches[f"gold_{column}"] == matches[f"pred_{column}"]).mean())
-
-
-# --- the three extractions at once: what notebook 03 shows and the gold tests hold ---------
-
-@dataclass
-class ExtractionEvaluation:
-    """Quantities, activity codes and organizations of a corpus scored against its gold set."""
-
-    quantities: QuantityScores
-    activities: object  # coding_evaluation.ActivityEvaluation
-    organizations: object  # coding_evaluation.OrganizationEvaluation
-
-    @property
-    def summary(self) -> pd.DataFrame:
-        """One row per measure: precision, recall, F1 and the accuracies, as the notebook reports them."""
-        q, a, o = self.quantities, self.activities, self.organizations
-        return pd.DataFrame([
-            {"measure": "quantities", **q.overall.as_row(),
-             "province_accuracy": round(q.province_accuracy, 4), "city_accuracy": round(q.city_accuracy, 4),
-             "type_accuracy": math.nan},
-            {"measure": "activity codes (micro)", **a.score.as_row(),
-             "province_accuracy": math.nan, "city_accuracy": math.nan, "type_accuracy": math.nan},
-            {"measure": "organization names", **o.score.as_row(),
-             "province_accuracy": math.nan, "city_accuracy": math.nan,
-             "type_accuracy": round(o.type_accuracy, 4)},
-        ])
-
-
-def evaluate_extraction(tables: dict[str, pd.DataFrame], gold_dir: str | Path) -> ExtractionEvaluation | None:
-    """Score the ``quantities``, ``activities`` and ``organizations`` tables against ``gold_dir``.
-
-    ``tables`` also needs the clean stage's ``sentences`` and ``sections``. Only the
-    documents the gold set annotates are scored; returns None when ``gold_dir`` holds
-    no annotations for any document of the corpus.
-    """
-    from .coding_evaluation import (
-        load_gold_activities,
-        load_gold_organizations,
-        score_activities,
-        score_organizations,
-    )
-
-    gold_dir = resolve(gold_dir)
-    if not (gold_dir / "quantities.csv").is_file():
-        return None
-    gold = load_gold_quantities(gold_dir / "quantities.csv")
-    docs = set(gold["doc_id"]) & set(tables["sentences"]["doc_id"])
-    if not docs:
-        return None
-
-    def annotated(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["doc_id"].isin(docs)].reset_index(drop=True)
-
-    sentences, sections = annotated(tables["sentences"]), annotated(tables["sections"])
-    gold_activities = load_gold_activities(gold_dir)
-    gold_organizations = load_gold_organizations(gold_dir)
-    return ExtractionEvaluation(
-        quantities=score_quantities(annotated(tables["quantities"]), annotated(gold), sentences),
-        activities=score_activities(annotated(tables["activities"]), annotated(gold_activities),
-                                    sentences, sections),
-        organizations=score_organizations(annotated(tables["organizations"]), annotated(gold_organizations)),
-    )

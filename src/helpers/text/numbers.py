@@ -12,7 +12,7 @@ vague ranges (``三四``, ``五六百``, ``1至2``).
   a range.
 
 Qualifier words around the number (``近百万``, ``千余``, ``200余万``; see
-``lexicons/quantity_qualifiers.csv``) are ignored here: :mod:`helpers.quantities`
+``lexicons/quantity_qualifiers.csv``) are ignored here: :mod:`helpers.extract.quantities`
 reads them.
 
 Both raise :class:`ValueError` (never anything else) on a string that is not a
@@ -26,7 +26,7 @@ import csv
 import re
 from functools import lru_cache
 
-from .paths import lexicon
+from ..paths import lexicon
 
 # Digit characters, including financial (大写) and traditional forms.
 CHINESE_DIGITS: dict[str, int] = {

@@ -46,12 +46,13 @@ from itertools import accumulate
 import jieba
 import pandas as pd
 
-from .gazetteer import ADCODES_CSV
-from .literals import LiteralPrefilter
-from .paths import lexicon
-from .quantities import EXTRACTION_CACHE_SIZE, MUNICIPALITIES, default_find_places
-from .segmenters import cut_without_hmm, stock_tokenizer
-from .tables import column_lists, section_regions
+from ..paths import lexicon
+from ..run.tables import column_lists, section_regions
+from ..text.gazetteer import ADCODES_CSV
+from ..text.segmenters import cut_without_hmm, stock_tokenizer
+from . import EXTRACTION_CACHE_SIZE
+from .prefilter import LiteralPrefilter
+from .regions import MUNICIPALITIES, default_find_places
 
 jieba.setLogLevel(60)
 

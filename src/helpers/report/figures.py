@@ -4,68 +4,55 @@ Each ``figNN_name(data..., figures_dir)`` writes ``figures/figNN_name.png``
 (300 dpi), ``.svg`` and ``.csv`` (exactly the data drawn) and returns their paths.
 :func:`build_all_figures` makes them all from the study's tables and returns a
 :class:`FigureRecord` per figure (number, title, caption, files, data sha256)
-for the figure index (:func:`helpers.report.write_figure_index`).
+for the figure index (:func:`helpers.report.citations.write_figure_index`).
 
-Reproducibility:
-
-* **Font.** Chinese labels need a CJK font. The project ships one through its own
-  dependencies: ``NotoSansCJK-Regular.ttc`` in the ``noto_cjk_sans_otc``
-  package. A system Noto CJK or WenQuanYi font would render as well, but its
-  version differs from machine to machine and so would the bytes of every
-  figure; so the packaged file is *always* used: it is registered with
-  ``matplotlib.font_manager.fontManager.addfont`` and put first among fonts of
-  the same family, and :func:`register_cjk_font` checks that matplotlib
-  resolves the family to that file.
-* **Style.** ``styles/study.mplstyle`` applied over matplotlib's defaults
-  (``matplotlib.style.context(..., after_reset=True)``), so a local matplotlibrc
-  changes nothing; fixed ``svg.hashsalt``; glyphs written as paths in SVG.
-* **No timestamps.** Each file is written by ``Figure.savefig`` with the SVG's
-  ``Date`` and ``Creator`` and the PNG's ``Software`` metadata removed; CSVs are
-  written with fixed float rounding and ``\\n`` line ends.
-
-Figures are drawn on ``matplotlib.figure.Figure`` objects, never through ``pyplot``.
+Figures are drawn on ``matplotlib.figure.Figure`` objects, never through ``pyplot``;
+the style and the writers are in :mod:`helpers.report.style`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager, style
 from matplotlib.colors import TwoSlopeNorm
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
 
-from . import compare
-from .paths import PACKAGE_DIR, resolve
-from .periods import assign_periods, attach_periods
+from ..compare.labels import ACTIVITY_LABELS, ORG_TYPE_LABELS, UNPLACED, iter_codes
+from ..compare.measures import headline_measures, load_measures, region_measures
+from ..compare.org_types import org_type_composition
+from ..compare.periods import assign_periods, attach_periods
+from ..compare.profiles import (
+    ChiSquareResult,
+    activity_profile,
+    chi_square_residuals,
+    contingency,
+    sentence_regions,
+)
+from ..compare.vocabulary import distinctive_terms
+from ..paths import resolve
+from .style import (
+    LOG_SCALE_RATIO,
+    THOUSANDS,
+    add_caption,
+    draw_no_data,
+    format_value,
+    new_figure,
+    region_period_label,
+    save_figure,
+    sha256_file,
+    study_style,
+    wrap_label,
+)
 
-STYLE_PATH = PACKAGE_DIR / "styles" / "study.mplstyle"
-FONT_FAMILY = "Noto Sans CJK SC"
 NOTEBOOK = "05_report"
-PNG_DPI = 300
-PNG_METADATA = {"Software": None}
-SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
-"""No timestamps or versions in the files: the same figure gives the same bytes."""
-COLUMN_WIDTH_IN = 7.0
-"""Figures are drawn 7 in wide (a page-wide column); fonts are 7.5-9.5 pt at that size."""
 
-THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}" if abs(x) >= 1000 or x == int(x) else f"{x:g}")
-"""Axis tick labels with thousands separators (12,000 rather than 12000)."""
-
-LOG_SCALE_RATIO = 100
-"""fig02 panels whose largest figure is over 100x the smallest use a log axis (dots, not bars)."""
-
-QUALIFIER_MARKS = {"over": "≥", "about": "≈", "nearly": "<", "under": "<"}
-"""How a figure marks a qualified figure: 1000余 -> ≥1,000; 约 -> ≈; 近/不足 -> <."""
 
 ORG_TYPE_COLORS = {
     "industry_association": "#0072B2",
@@ -80,145 +67,6 @@ ORG_TYPE_COLORS = {
     "government": "#6A51A3",
     "other": "#BDBDBD",
 }
-
-
-# ----------------------------------------------------------------------------- setup
-
-
-def cjk_font_path() -> Path:
-    """The CJK font file shipped by the ``noto-cjk-sans-otc`` dependency."""
-    from noto_cjk_sans_otc import FONT_PATH
-
-    path = Path(str(FONT_PATH))
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"{path} is missing: reinstall the project's dependencies (noto-cjk-sans-otc)"
-        )
-    return path
-
-
-def register_cjk_font() -> str:
-    """Register the packaged Noto Sans CJK font with matplotlib and return its family name.
-
-    The packaged entries are moved to the front of the font list so that a system
-    font of the same family name never wins the tie in ``findfont``; raises when
-    matplotlib still resolves the family to another file.
-    """
-    path = cjk_font_path()
-    manager = font_manager.fontManager
-    if not any(Path(f.fname) == path for f in manager.ttflist):
-        manager.addfont(str(path))
-    ours = [f for f in manager.ttflist if Path(f.fname) == path]
-    if manager.ttflist[: len(ours)] != ours:
-        manager.ttflist = ours + [f for f in manager.ttflist if Path(f.fname) != path]
-        cache = getattr(manager, "_findfont_cached", None)
-        if cache is not None and hasattr(cache, "cache_clear"):
-            cache.cache_clear()
-    found = font_manager.findfont(
-        font_manager.FontProperties(family=FONT_FAMILY), fallback_to_default=False
-    )
-    if Path(str(found)) != path:
-        raise RuntimeError(f"matplotlib resolves {FONT_FAMILY!r} to {found}, not the packaged {path}")
-    return FONT_FAMILY
-
-
-@contextmanager
-def study_style() -> Iterator[None]:
-    """The fixed figure style with the packaged CJK font, over matplotlib's defaults."""
-    register_cjk_font()
-    with style.context(str(STYLE_PATH), after_reset=True):
-        yield
-
-
-def _char_width(ch: str) -> float:
-    return 1.0 if ord(ch) > 0x2E7F else 0.55
-
-
-def wrap_label(text: str, width: float = 8) -> str:
-    """Wrap a (Chinese) label into lines of about ``width`` CJK characters.
-
-    Chinese has no spaces, so ``textwrap`` cannot help: lines are filled character
-    by character (Latin characters count about half), breaking preferably after a
-    space, ``·``, ``、`` or ``/`` in the second half of the line.
-    """
-    text = str(text)
-    lines, line, used = [], "", 0.0
-    for ch in text:
-        if ch == "\n":
-            lines.append(line)
-            line, used = "", 0.0
-            continue
-        w = _char_width(ch)
-        if used + w > width and line:
-            cut = max(line.rfind(c) for c in " ·、/")
-            if cut >= len(line) // 2:
-                lines.append(line[: cut + 1].rstrip())
-                line = line[cut + 1 :].lstrip()
-            else:
-                lines.append(line)
-                line = ""
-            used = sum(_char_width(c) for c in line)
-            if ch == " " and not line:
-                continue
-        line += ch
-        used += w
-    lines.append(line)
-    return "\n".join(x for x in lines if x != "" or len(lines) == 1)
-
-
-def format_value(value: float, qualifier: str = "") -> str:
-    """``12,000`` / ``3.15`` / ``0.5``, prefixed with the qualifier's mark (≥, ≈, <)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if abs(value) >= 100:
-        text = f"{value:,.0f}"
-    elif abs(value) >= 10:
-        text = f"{value:.1f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{value:.3g}"
-    return QUALIFIER_MARKS.get(qualifier or "", "") + text
-
-
-def _round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].round(6)
-    return out
-
-
-def save_figure(fig: Figure, data: pd.DataFrame, figures_dir: str | Path, name: str) -> dict[str, Path]:
-    """Write ``name.png`` (300 dpi), ``name.svg`` and ``name.csv`` without timestamps; return paths."""
-    out = resolve(figures_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
-    fig.savefig(paths["png"], dpi=PNG_DPI, metadata=PNG_METADATA)
-    fig.savefig(paths["svg"], dpi=PNG_DPI, metadata=SVG_METADATA)
-    _round_for_csv(data).to_csv(paths["csv"], index=False, encoding="utf-8", lineterminator="\n")
-    return paths
-
-
-def _new_figure(height: float, width: float = COLUMN_WIDTH_IN) -> Figure:
-    return Figure(figsize=(width, max(height, 1.6)), layout="constrained")
-
-
-def _no_data(fig: Figure, message: str) -> None:
-    ax = fig.add_subplot()
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
-
-
-def _caption(fig: Figure, text: str, width_chars: float = 62) -> None:
-    """A figure note below the axes (constrained layout keeps it clear of the ticks)."""
-    fig.supxlabel(wrap_label(text, width_chars), fontsize=7, x=0.0, ha="left", color="#333333")
-
-
-def sha256_file(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def region_period_label(province: str, period_label: str) -> str:
-    return f"{province or compare.UNPLACED} · {period_label}"
 
 
 # ----------------------------------------------------------------------------- figures
@@ -237,7 +85,7 @@ def corpus_overview_table(
     quantities from the province the extraction gave them; ``未定位`` collects
     text placed in no province.
     """
-    regions = compare.sentence_regions(sentences, sections, periods)
+    regions = sentence_regions(sentences, sections, periods)
     regions = regions[regions["doc_id"].isin(documents["doc_id"])]
     sent = regions.groupby(["province", "period_id", "period_label"]).agg(
         documents=("doc_id", "nunique"), sentences=("sentence_id", "size")
@@ -247,7 +95,7 @@ def corpus_overview_table(
     q = attach_periods(q, periods)
     qn = q.groupby(["province", "period_id", "period_label"]).size().rename("quantities")
     out = sent.join(qn, how="outer").fillna(0).astype(int).reset_index()
-    out["province"] = out["province"].replace("", compare.UNPLACED)
+    out["province"] = out["province"].replace("", UNPLACED)
     out.insert(0, "region_period", [region_period_label(p, lab) for p, lab in zip(out["province"], out["period_label"], strict=True)])
     out = out.sort_values(["sentences", "quantities", "region_period"], ascending=[False, False, True], kind="stable")
     return out.reset_index(drop=True)
@@ -258,9 +106,9 @@ def fig01_corpus_overview(overview: pd.DataFrame, figures_dir: str | Path) -> di
     name = "fig01_corpus_overview"
     with study_style():
         n = len(overview)
-        fig = _new_figure(0.26 * n + 1.1)
+        fig = new_figure(0.26 * n + 1.1)
         if n == 0:
-            _no_data(fig, "没有数据")
+            draw_no_data(fig, "没有数据")
             return save_figure(fig, overview, figures_dir, name)
         axes = fig.subplots(1, 3, sharey=True)
         y = np.arange(n)
@@ -297,23 +145,23 @@ def fig02_headline_measures(headline: pd.DataFrame, figures_dir: str | Path, nco
     ]  # fmt: skip
     data = headline.copy()
     data["region_period"] = [
-        region_period_label(r if r != compare.UNPLACED else "", p)
+        region_period_label(r if r != UNPLACED else "", p)
         for r, p in zip(data["region"], data["period_label"], strict=True)
     ]
-    measure_order = {m.measure_id: i for i, m in enumerate(compare.load_measures())}
+    measure_order = {m.measure_id: i for i, m in enumerate(load_measures())}
     data["_m"] = data["measure_id"].map(measure_order).fillna(len(measure_order))
     data = data.sort_values(["_m", "value_display", "region_period"], ascending=[True, False, True], kind="stable")
     data = data[cols].reset_index(drop=True)
     with study_style():
         measures = list(dict.fromkeys(data["measure_id"]))
         if not measures:
-            fig = _new_figure(2)
-            _no_data(fig, "没有数据")
+            fig = new_figure(2)
+            draw_no_data(fig, "没有数据")
             return save_figure(fig, data, figures_dir, name)
         ncols = min(ncols, len(measures))
         nrows = math.ceil(len(measures) / ncols)
         most = int(data.groupby("measure_id").size().max())
-        fig = _new_figure(nrows * (0.16 * most + 0.7) + 0.5)
+        fig = new_figure(nrows * (0.16 * most + 0.7) + 0.5)
         axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
         period_ids = list(dict.fromkeys(data.sort_values("period_id")["period_id"]))
         cycle = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -359,7 +207,7 @@ def fig02_headline_measures(headline: pd.DataFrame, figures_dir: str | Path, nco
 
 
 def fig03_activity_by_region(
-    profile: pd.DataFrame, chi: compare.ChiSquareResult, figures_dir: str | Path
+    profile: pd.DataFrame, chi: ChiSquareResult, figures_dir: str | Path
 ) -> dict[str, Path]:
     """Heatmap of adjusted residuals (activity code x province), cells annotated with shares.
 
@@ -384,16 +232,16 @@ def fig03_activity_by_region(
     regions = (
         data.drop_duplicates("region").sort_values(["n_region_sentences", "region"], ascending=[False, True])["region"].tolist()
     )
-    codes = list(compare.iter_codes(data)) if len(data) else []
+    codes = list(iter_codes(data)) if len(data) else []
     data["_r"] = data["region"].map({r: i for i, r in enumerate(regions)})
     data["_c"] = data["code"].map({c: i for i, c in enumerate(codes)})
     data = data.sort_values(["_c", "_r"]).drop(columns=["_r", "_c"]).reset_index(drop=True)
     with study_style():
         if not regions or not codes:
-            fig = _new_figure(2)
-            _no_data(fig, "没有数据")
+            fig = new_figure(2)
+            draw_no_data(fig, "没有数据")
             return save_figure(fig, data, figures_dir, name)
-        fig = _new_figure(0.24 * len(codes) + 2.0, width=max(4.0, min(7.0, 1.8 + 0.55 * len(regions))))
+        fig = new_figure(0.24 * len(codes) + 2.0, width=max(4.0, min(7.0, 1.8 + 0.55 * len(regions))))
         ax = fig.add_subplot()
         grid = data.pivot(index="code", columns="region", values="adjusted_residual").reindex(index=codes, columns=regions)
         shares = data.pivot(index="code", columns="region", values="share").reindex(index=codes, columns=regions)
@@ -422,7 +270,7 @@ def fig03_activity_by_region(
         rotate = len(regions) > 8
         ax.set_xticks(range(len(regions)), col_labels, rotation=45 if rotate else 0, ha="right" if rotate else "center",
                       rotation_mode="anchor")  # fmt: skip
-        labels = [compare.ACTIVITY_LABELS.get(c, c) for c in codes]
+        labels = [ACTIVITY_LABELS.get(c, c) for c in codes]
         ax.set_yticks(range(len(codes)), labels)
         ax.tick_params(length=0)
         for side in ("top", "right", "left", "bottom"):
@@ -433,7 +281,7 @@ def fig03_activity_by_region(
         note = f"{chi.summary()}。格内数字 = 含该活动的句子占该地区句子的比例（黑框：|残差| > 1.96）。"
         if chi.cells_expected_below_5:
             note += f" {chi.cells_expected_below_5}/{chi.expected.size} 格期望频数 < 5，检验仅作描述。"
-        _caption(fig, note, width_chars=ax.figure.get_figwidth() * 8.5)
+        add_caption(fig, note, width_chars=ax.figure.get_figwidth() * 8.5)
         return save_figure(fig, data, figures_dir, name)
 
 
@@ -444,17 +292,17 @@ def fig04_org_types_by_region(composition: pd.DataFrame, figures_dir: str | Path
     regions = (
         data.drop_duplicates("region").sort_values(["n_region", "region"], ascending=[False, True])["region"].tolist()
     )
-    types = [t for t in compare.ORG_TYPE_LABELS if t in set(data["org_type"])]
+    types = [t for t in ORG_TYPE_LABELS if t in set(data["org_type"])]
     types += sorted(set(data["org_type"]) - set(types))
     data["_r"] = data["region"].map({r: i for i, r in enumerate(regions)})
     data["_t"] = data["org_type"].map({t: i for i, t in enumerate(types)})
     data = data.sort_values(["_r", "_t"]).drop(columns=["_r", "_t"]).reset_index(drop=True)
     with study_style():
         if not regions:
-            fig = _new_figure(2)
-            _no_data(fig, "没有数据")
+            fig = new_figure(2)
+            draw_no_data(fig, "没有数据")
             return save_figure(fig, data, figures_dir, name)
-        fig = _new_figure(0.3 * len(regions) + 1.6)
+        fig = new_figure(0.3 * len(regions) + 1.6)
         ax = fig.add_subplot()
         y = np.arange(len(regions))
         left = np.zeros(len(regions))
@@ -462,7 +310,7 @@ def fig04_org_types_by_region(composition: pd.DataFrame, figures_dir: str | Path
         for t in present:
             part = data[data["org_type"] == t].set_index("region").reindex(regions)
             share = part["share"].fillna(0).to_numpy() * 100
-            label = compare.ORG_TYPE_LABELS.get(t, t)
+            label = ORG_TYPE_LABELS.get(t, t)
             ax.barh(y, share, left=left, color=ORG_TYPE_COLORS.get(t, "#999999"), label=label, height=0.7,
                     edgecolor="white", linewidth=0.4)  # fmt: skip
             for yi, lft, s in zip(y, left, share, strict=True):
@@ -487,13 +335,13 @@ def fig05_distinctive_terms(terms: pd.DataFrame, figures_dir: str | Path, ncols:
     with study_style():
         provinces = list(dict.fromkeys(data["province"]))
         if not provinces:
-            fig = _new_figure(2)
-            _no_data(fig, "没有数据")
+            fig = new_figure(2)
+            draw_no_data(fig, "没有数据")
             return save_figure(fig, data, figures_dir, name)
         ncols = min(ncols, len(provinces))
         nrows = math.ceil(len(provinces) / ncols)
         most = int(data.groupby("province").size().max())
-        fig = _new_figure(nrows * (0.17 * most + 0.6) + 0.3)
+        fig = new_figure(nrows * (0.17 * most + 0.6) + 0.3)
         axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True).ravel()  # one z scale for all
         zmax = float(data["z"].max())
         for ax, province in zip(axes, provinces, strict=False):
@@ -542,9 +390,9 @@ def build_all_figures(tables: dict[str, pd.DataFrame], figures_dir: str | Path) 
     """Draw every figure from the study's tables; return their records for the index.
 
     ``tables`` needs documents, sections, sentences, quantities, organizations,
-    activities; ``periods`` (from :func:`helpers.periods.assign_periods`) is
+    activities; ``periods`` (from :func:`helpers.compare.periods.assign_periods`) is
     computed when absent, and so is ``distinctive_terms`` (the table of
-    :func:`helpers.compare.distinctive_terms` with at least ``FIG05_TOP_N`` = 8
+    :func:`helpers.compare.vocabulary.distinctive_terms` with at least ``FIG05_TOP_N`` = 8
     terms per province, as notebook 04 writes it; fig05 draws its first 8), and
     so are ``region_measures``, ``activity_profile`` and ``org_type_composition``
     (:mod:`helpers.compare`; the report notebook passes the ones it has already
@@ -572,8 +420,8 @@ def build_all_figures(tables: dict[str, pd.DataFrame], figures_dir: str | Path) 
         f"文档状态：{status_text}。未定位 = 文本未指明省份的内容。",
         fig01_corpus_overview, overview)  # fmt: skip
 
-    region_table = _given(tables, "region_measures", lambda: compare.region_measures(quantities, documents, periods))
-    headline = compare.headline_measures(region_table)
+    region_table = _given(tables, "region_measures", lambda: region_measures(quantities, documents, periods))
+    headline = headline_measures(region_table)
     n_dis = int(headline["sources_disagree"].sum()) if len(headline) else 0
     plan(2, "fig02_headline_measures", "各地区-时段的主要数字（报道中的最大值，不加总）",
         "每格为一个指标，条形为该地区-时段所有文档中报道的最大数字（单位见横轴；最大值超过最小值 100 倍的指标用对数刻度的点而非条形）。报道数字多为累计且相互重叠，"
@@ -582,17 +430,17 @@ def build_all_figures(tables: dict[str, pd.DataFrame], figures_dir: str | Path) 
         "数字是自我报告的宣传口径，未经核实；缺失的条形表示未报道，而非为零。",
         fig02_headline_measures, headline)  # fmt: skip
 
-    profile = _given(tables, "activity_profile", lambda: compare.activity_profile(activities, sentences, sections))
-    chi = compare.chi_square_residuals(compare.contingency(profile)) if len(profile) else None
+    profile = _given(tables, "activity_profile", lambda: activity_profile(activities, sentences, sections))
+    chi = chi_square_residuals(contingency(profile)) if len(profile) else None
     if chi is None:
-        chi = compare.chi_square_residuals(pd.DataFrame())
+        chi = chi_square_residuals(pd.DataFrame())
     plan(3, "fig03_activity_by_region", "各省活动类型：卡方检验的调整后标准化残差",
         f"行 = 活动编码（CODEBOOK），列 = 省份。颜色为调整后标准化残差（Haberman；红 = 多于独立假设的期望，"
         f"蓝 = 少于期望，|r| > 1.96 约为 5% 水平，这些格加黑框），格内数字为含该活动的句子占该省句子的比例。{chi.summary()}。"
         f"注意：{chi.note}。编码由词典规则自动标注，不是人工编码；各省句子数差异很大。",
         fig03_activity_by_region, profile, chi)  # fmt: skip
 
-    composition = _given(tables, "org_type_composition", lambda: compare.org_type_composition(organizations))
+    composition = _given(tables, "org_type_composition", lambda: org_type_composition(organizations))
     plan(4, "fig04_org_types_by_region", "各省参与组织的类型构成",
         "每省提及的不同组织（按名称去重）中各类型所占比例（%），n 为不同组织数。类型由组织名称后缀规则判定"
         "（CODEBOOK 的 11 类）。报道倾向于点名大型或官方背景的组织，构成反映报道而非全部参与者；n 小的省份比例不稳定。",
@@ -600,7 +448,7 @@ def build_all_figures(tables: dict[str, pd.DataFrame], figures_dir: str | Path) 
 
     terms = tables.get("distinctive_terms")
     if terms is None:
-        terms = compare.distinctive_terms(sentences, sections, top_n=FIG05_TOP_N)
+        terms = distinctive_terms(sentences, sections, top_n=FIG05_TOP_N)
     else:
         terms = terms[terms["rank"] <= FIG05_TOP_N]
     plan(5, "fig05_distinctive_terms", "各省的特色词（加权对数优势比）",

@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..paths import lexicon
 from .organizations import OrgMention
-from .paths import lexicon
 from .quantities import quantities_in
 
 #: The kinds of rule of ``activity_rules.csv``, each with what makes its terms count.

@@ -30,7 +30,7 @@ that runs on into the name of a team or task force (流调 in 流调溯源专班
 
 The context conditions that terms alone cannot carry (what is given, who acts,
 what follows or comes before a term) and the sentences and phrases that report no
-activity are data as well: :mod:`helpers.activity_rules` reads and applies them.
+activity are data as well: :mod:`helpers.extract.activity_rules` reads and applies them.
 """
 
 from __future__ import annotations
@@ -45,6 +45,9 @@ from operator import itemgetter
 
 import pandas as pd
 
+from ..paths import lexicon
+from ..run.tables import column_lists
+from . import EXTRACTION_CACHE_SIZE
 from .activity_rules import (
     CodingRule,
     compile_patterns,
@@ -58,9 +61,6 @@ from .activity_rules import (
     term_list,
 )
 from .organizations import OrgMention, extract_organizations, name_segmenter, tokenize
-from .paths import lexicon
-from .quantities import EXTRACTION_CACHE_SIZE
-from .tables import column_lists
 
 ACTIVITY_COLUMNS = ["doc_id", "sentence_id", "code", "matched_terms"]
 MASK = "□"
@@ -247,7 +247,7 @@ class WordEdges:
 
 @cache
 def segmenter_frequencies() -> dict[str, int]:
-    """The dictionary of the segmenter of :func:`~helpers.organizations.tokenize` (word -> frequency)."""
+    """The dictionary of the segmenter of :func:`~helpers.extract.organizations.tokenize` (word -> frequency)."""
     segmenter = name_segmenter()
     segmenter.check_initialized()
     return segmenter.FREQ

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .paths import resolve
+from ..paths import resolve
 
 TEXT_COLUMNS = ("raw_text", "text_clean")
 

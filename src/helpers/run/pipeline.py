@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import NOTEBOOKS_DIR, resolve
+from ..paths import NOTEBOOKS_DIR, resolve
 
 KERNEL_NAME = "covid-social-orgs"
 REPORT_NOTEBOOK = "05_report.ipynb"

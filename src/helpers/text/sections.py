@@ -3,7 +3,7 @@
 A document is cut into *sections*, contiguous runs of lines that cover the whole
 cleaned text, each with a region (province, city) and an ``in_body`` flag:
 
-* **boilerplate runs** (navigation, footers, link lists: marked by :mod:`helpers.clean`)
+* **boilerplate runs** (navigation, footers, link lists: marked by :mod:`helpers.text.cleaning`)
   are sections of their own with ``in_body=False`` and no region;
 * **articles**: a file may hold several articles. An article ends with a source line
   (``(据深圳社会组织动态)``, ``（来源：中国社会报）``) and the next headline-like line starts

@@ -2,8 +2,8 @@
 
 The study segments with tokenizers of its own, never jieba's shared one (``jieba.dt``,
 to which anyone's code may add words): the counted objects of
-:mod:`helpers.quantities`, the names of :func:`helpers.organizations.name_segmenter`
-and the vocabulary of :mod:`helpers.compare`. Each would read the whole stock
+:mod:`helpers.extract.quantities`, the names of :func:`helpers.extract.organizations.name_segmenter`
+and the vocabulary of :mod:`helpers.compare.vocabulary`. Each would read the whole stock
 dictionary from disk when first used (about a second each); here it is read once
 per process and each tokenizer gets its own copy, so what one adds never shows in
 another.

@@ -31,8 +31,8 @@ from datetime import date
 
 import pandas as pd
 
-from .paths import lexicon
-from .tables import is_yes
+from ..paths import lexicon
+from ..run.tables import is_yes
 
 UNDATED = "undated"
 OUTSIDE = "outside_periods"

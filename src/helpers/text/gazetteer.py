@@ -56,7 +56,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from .paths import lexicon
+from ..paths import lexicon
 
 CPCA_RESOURCES = Path(next(iter(importlib.util.find_spec("cpca").submodule_search_locations))) / "resources"
 """cpca's data folder, found without importing cpca (which reads all its tables at import, half a second)."""

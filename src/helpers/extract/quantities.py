@@ -27,41 +27,34 @@ from the ``sentences`` and ``sections`` tables of the clean stage.
 from __future__ import annotations
 
 import csv
-import logging
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
 
-from .literals import may_match, required_literals
-from .numbers import BIG_UNITS, CHINESE_DIGITS, MAGNITUDES, try_parse_range
-from .paths import lexicon
-from .tables import column_lists, section_regions
+from ..corpus.chars import PUNCTUATION, QUOTE_MARK
+from ..paths import lexicon
+from ..run.tables import column_lists, section_regions
+from ..text.numbers import BIG_UNITS, CHINESE_DIGITS, MAGNITUDES, try_parse_range
+from . import EXTRACTION_CACHE_SIZE
+from .prefilter import may_match, required_literals
+from .regions import attribute_region, default_find_places
 
 #: Kinds whose units are measures (converted to a base unit), not counts of things.
 MEASURE_KINDS = frozenset({"money", "weight", "volume", "area", "hours"})
 #: Measures that can describe a package or a product (25kg/袋, 250ML, 12平米).
 PACKAGE_MEASURE_KINDS = frozenset({"weight", "volume", "area"})
 NOT_QUANTITY = "not_quantity"
-#: Sentences (and names) whose analyses are remembered: reports repeat them.
-EXTRACTION_CACHE_SIZE = 8192
 
-MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
-#: Characters allowed between a province name and a number for the province to govern it
-#: (陕西省1000多家, 陕西省内30多家, 陕西省已有1000余家).
-PROVINCE_GAP_MAX = 4
 
-_PUNCTUATION = "，,。；;、：:！？!?（）()「」『』“”\"‘’'《》〈〉【】[]…—\n\t "
-_QUOTES = "「」『』“”\"‘’《》〈〉"
-_QUOTE_MARK = re.compile(f"[{re.escape(_QUOTES)}]")
-_PUNCTUATION_MARK = re.compile(f"[{re.escape(_PUNCTUATION)}]")
+
 #: Where a counted noun after a number stops: punctuation, or a digit that starts another number.
-_OBJECT_STOP = re.compile(rf"[{re.escape(_PUNCTUATION)}]|(?<![A-Za-z0-9.])\d")
+_OBJECT_STOP = re.compile(rf"[{re.escape(PUNCTUATION)}]|(?<![A-Za-z0-9.])\d")
 #: Everything up to and including the last punctuation mark.
-_UP_TO_LAST_PUNCTUATION = re.compile(rf"(?s).*[{re.escape(_PUNCTUATION)}]")
+_UP_TO_LAST_PUNCTUATION = re.compile(rf"(?s).*[{re.escape(PUNCTUATION)}]")
 _CONJUNCTIONS = re.compile(r"以及|和|及|与|或|、|/")
 _LIST_ITEM_BREAK = re.compile(r"[、，,；;。和及与并]")
 _CLAUSE_MARKS = "，,。；;：:！？!?"
@@ -468,7 +461,7 @@ def _is_phase(sentence: str, m: re.Match) -> bool:
     if m["number"][0].isdigit() or m["prefix"] or m["approx"]:
         return False
     after = sentence[m.end():m.end() + 6]
-    if not after or after[0] in _PUNCTUATION:
+    if not after or after[0] in PUNCTUATION:
         return False
     events = [k for k, kind in load_object_kinds().items() if kind == "events"]
     return not any(k in after for k in events)
@@ -564,7 +557,7 @@ def _alone_in_brackets(sentence: str, m: QuantityMention) -> bool:
 
 def _precedes_count_in_item(sentence: str, m: QuantityMention, later: list[QuantityMention]) -> bool:
     nxt = sentence[m.end:m.end + 1]
-    if not nxt or nxt in _PUNCTUATION.replace("(", "").replace("（", "") or nxt == "的":
+    if not nxt or nxt in PUNCTUATION.replace("(", "").replace("（", "") or nxt == "的":
         return False
     for other in later:
         gap = sentence[m.end:other.start]
@@ -665,7 +658,7 @@ def _adjacent(sentence: str, previous: QuantityMention, m: QuantityMention) -> b
 def object_segmenter():
     """The jieba segmenter of counted objects: the stock dictionary, in a tokenizer of its own,
     so words anyone adds to jieba's shared dictionary never change what is counted."""
-    from .segmenters import stock_tokenizer
+    from ..text.segmenters import stock_tokenizer
 
     return stock_tokenizer()
 
@@ -673,7 +666,7 @@ def object_segmenter():
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
     """Words of ``text`` by :func:`object_segmenter`, without HMM."""
-    from .segmenters import cut_without_hmm
+    from ..text.segmenters import cut_without_hmm
 
     return tuple(cut_without_hmm(object_segmenter(), text))
 
@@ -681,7 +674,7 @@ def _tokens(text: str) -> tuple[str, ...]:
 def _object_after(sentence: str, end: int) -> str:
     """The noun after a classifier: ``140185只各类口罩、`` -> 各类口罩."""
     text = sentence[end:end + 30]
-    text = _QUOTE_MARK.sub("", text)
+    text = QUOTE_MARK.sub("", text)
     text = _INNER_BRACKETS.sub("", text)  # 14个县区慈善协(分)会 -> 县区慈善协会
     text = text.lstrip(" 的之")
     stop = _OBJECT_STOP.search(text)
@@ -720,7 +713,7 @@ def _object_before(sentence: str, start: int, previous: QuantityMention | None) 
         if opening >= floor:
             end = opening
     text = _after_last_punctuation(sentence[floor:end])
-    text = _QUOTE_MARK.sub("", text)
+    text = QUOTE_MARK.sub("", text)
     tokens = list(_tokens(text))
     boundaries = load_object_boundaries()
     for i in range(len(tokens) - 1, -1, -1):
@@ -769,114 +762,6 @@ def _kind_of_noun(head: str, unit: Unit) -> str:
             best = rank
     return best[2] if best else ""
 
-
-# --- region -----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def default_find_places() -> Callable | None:
-    """``helpers.gazetteer.find_places``, or None (with a warning) when it cannot be loaded.
-
-    A missing gazetteer leaves every fact with its section's region."""
-    try:
-        from .gazetteer import find_places
-    except Exception as err:  # the gazetteer is optional: without it, sections decide alone
-        logging.getLogger(__name__).warning(
-            "gazetteer unavailable (%s): facts keep their section's region", err)
-        return None
-    return find_places
-
-
-def attribute_region(
-    sentence: str,
-    mention_start: int,
-    section_province: str,
-    section_city: str,
-    places: Sequence | None = None,
-) -> tuple[str, str]:
-    """The (province, city) a quantity belongs to: who acted decides.
-
-    The section's region, refined by the nearest place named before the quantity in
-    the same sentence where someone acts (:func:`helpers.gazetteer.acting_places`:
-    not receivers of help such as ``向香港捐赠`` or ``支援湖北``, not a home place
-    inside a name such as the 萍乡 of ``南宁萍乡商会``, not a dateline's place):
-
-    * a city or county of the section's province sets the city; the section's own
-      province named right before the number (``陕西省1000多家``, ``陕西省内30多家``)
-      clears it, while one that only begins an organization's name
-      (``陕西省药品零售行业协会……500套``) changes nothing;
-    * a place of another province (or of any province when the section has none) moves
-      the fact there only when it is where the actor is based: it begins the name of an
-      organization acting in the sentence (``南宁萍乡商会……筹集到77900元``,
-      ``青岛市河南商会……筹得善款106600元``), not one named as its partner (联合, 携手,
-      与 ...), or it is a province right before the number (``新疆库尔勒142家企业``).
-
-    Municipalities have no city. ``places`` are :class:`helpers.gazetteer.PlaceMention`-like
-    objects (start, end, province, city, level); found with the gazetteer when omitted.
-    """
-    province, city = section_province or "", section_city or ""
-    if places is None:
-        finder = default_find_places()
-        places = finder(sentence, prefer_province=province) if finder else []
-    if not places:
-        return province, _city_unless_municipality(province, city)
-    from .gazetteer import acting_places
-
-    scope = max((p for p in places if p.end <= mention_start), key=lambda p: p.end, default=None)
-    if (scope is not None and scope.level == "province" and scope.province == province
-            and _governs_number(sentence, scope.end, mention_start)):
-        return province, ""  # 陕西省1000多家, 覆盖山东省16个地市: the province is the number's scope
-    acting = [p for p in acting_places(sentence, list(places))
-              if p.end <= mention_start and not _counted_list(sentence, p, places, mention_start)]
-    for place in sorted(acting, key=lambda p: p.end, reverse=True):
-        governs = place.level == "province" and _governs_number(sentence, place.end, mention_start)
-        if place.province != province:
-            if governs or _begins_acting_organization(sentence, place):
-                return place.province, "" if place.level == "province" else _city_unless_municipality(
-                    place.province, place.city)
-            continue
-        if place.level == "province":
-            continue  # 陕西省药品零售行业协会 ... 500套: an organization's name, not the place
-        return province, _city_unless_municipality(province, place.city or city)
-    return province, _city_unless_municipality(province, city)
-
-
-def _counted_list(sentence: str, place, places: Sequence, mention_start: int) -> bool:
-    """True when ``place`` belongs to a list of places that ends right at the number: the list
-    says what is counted, not where (铜陵、六安、黄山8市; 长春、四平4个地区)."""
-    members = sorted((p for p in places if p.end <= mention_start), key=lambda p: p.start)
-    if not members or members[-1].end != mention_start or len(members) < 2:
-        return False
-    chain = [members[-1]]
-    for earlier in reversed(members[:-1]):
-        if sentence[earlier.end:chain[-1].start] not in ("、", ",", "，", "和", "及", "与"):
-            break
-        chain.append(earlier)
-    return len(chain) >= 2 and place in chain
-
-
-def _city_unless_municipality(province: str, city: str) -> str:
-    return "" if province in MUNICIPALITIES else city
-
-
-def _governs_number(sentence: str, place_end: int, mention_start: int) -> bool:
-    """A province right before the number, with at most a few characters between (陕西省内30多家)."""
-    gap = sentence[place_end:mention_start]
-    return len(gap) <= PROVINCE_GAP_MAX and not _PUNCTUATION_MARK.search(gap)
-
-
-#: Words right before an organization that make it a partner of the actor, not the actor.
-PARTNER_MARKERS = ("联合", "携手", "会同", "协同", "与", "和", "及", "同", "、", "伙同", "连同")
-
-
-def _begins_acting_organization(sentence: str, place) -> bool:
-    """True when ``place`` begins the name of an organization that is not named as a partner."""
-    from .organizations import extract_organizations
-
-    for org in extract_organizations(sentence):
-        if org.start == place.start:
-            return not sentence[:org.start].endswith(PARTNER_MARKERS)
-    return False
 
 
 # --- the extract-stage table ----------------------------------------------------------

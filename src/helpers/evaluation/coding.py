@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import GOLD_DIR, resolve
+from ..paths import GOLD_DIR, resolve
 from .scoring import Score
 
 NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
