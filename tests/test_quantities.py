@@ -444,6 +444,22 @@ def test_quantities_table_offsets_and_regions():
     assert pd.isna(row.value_high)
 
 
+def test_yuan_in_hong_kong_macao_and_taiwan_facts_is_the_local_currency():
+    sections = pd.DataFrame([
+        {"doc_id": "d", "section_id": 0, "heading": "", "province": "香港特别行政区", "city": "",
+         "in_body": True, "char_start": 0, "char_end": 60},
+    ])
+    sentences = pd.DataFrame([
+        {"doc_id": "d", "section_id": 0, "sentence_id": 0, "text": "特区政府设立300亿元防疫抗疫基金。",
+         "char_start": 0, "char_end": 18},
+        {"doc_id": "d", "section_id": 0, "sentence_id": 1, "text": "向内地捐款400万港元,另捐100万元人民币。",
+         "char_start": 18, "char_end": 40},
+    ])
+    table = quantities_table(sentences, sections)
+    assert list(zip(table["surface"], table["unit"])) == [
+        ("300亿元", "港元"), ("400万港元", "港元"), ("100万元", "元")]
+
+
 def test_quantities_table_of_nothing_has_the_columns():
     sentences = pd.DataFrame(columns=["doc_id", "section_id", "sentence_id", "text", "char_start", "char_end"])
     sections = pd.DataFrame(columns=["doc_id", "section_id", "province", "city", "in_body"])

@@ -764,6 +764,30 @@ def _kind_of_noun(head: str, unit: Unit) -> str:
 
 
 
+# --- currency ---------------------------------------------------------------------------
+
+YUAN = "元"
+#: Written next to an amount in 元, this says the 元 are yuan wherever the fact is placed.
+RENMINBI = "人民币"
+
+
+@lru_cache(maxsize=1)
+def load_region_currencies() -> dict[str, str]:
+    """Province-level region -> the currency its own reports mean by 元 (``region_currencies.csv``)."""
+    return {row["province"]: row["currency"] for row in _data_rows("region_currencies.csv")}
+
+
+def local_currency(sentence: str, mention: QuantityMention, province: str) -> str:
+    """The unit of ``mention`` once its region is known: 元 in a fact placed in 香港, 澳门 or 台湾
+    is that region's currency (``300亿元`` in a Hong Kong report is 港元; SCHEMA: money in another
+    currency keeps its currency), unless 人民币 stands next to it."""
+    currency = load_region_currencies().get(province, "")
+    if mention.kind != "money" or mention.unit != YUAN or not currency:
+        return mention.unit
+    around = sentence[max(0, mention.start - len(RENMINBI)):mention.end + len(RENMINBI)]
+    return mention.unit if RENMINBI in around else currency
+
+
 # --- the extract-stage table ----------------------------------------------------------
 
 QUANTITY_COLUMNS = [
@@ -805,10 +829,11 @@ def quantity_rows(sentences: pd.DataFrame, sections: pd.DataFrame) -> list[tuple
         places = finder(text, prefer_province=province) if finder else []
         for m in mentions:
             prov, cty = attribute_region(text, m.start, province, city, places=places)
+            unit = local_currency(text, m, prov)
             rows.append((
                 doc_id, prov, cty, m.surface, m.value,
                 m.value_high if m.value_high is not None else math.nan,
-                m.qualifier, m.kind, m.unit, m.object, int(section_id), int(sentence_id),
+                m.qualifier, m.kind, unit, m.object, int(section_id), int(sentence_id),
                 int(char_start) + m.start, int(char_start) + m.end,
             ))
     return rows
