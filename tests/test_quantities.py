@@ -456,7 +456,7 @@ def test_yuan_in_hong_kong_macao_and_taiwan_facts_is_the_local_currency():
          "char_start": 18, "char_end": 40},
     ])
     table = quantities_table(sentences, sections)
-    assert list(zip(table["surface"], table["unit"])) == [
+    assert list(zip(table["surface"], table["unit"], strict=True)) == [
         ("300亿元", "港元"), ("400万港元", "港元"), ("100万元", "元")]
 
 

@@ -371,11 +371,11 @@ def _is_not_a_count(sentence: str, m: re.Match, unit: Unit, start: int, excluded
     if not qualified and not (m["approx"] or m["approx2"] or m["suffix"]) and all(
             ch in BIG_UNITS for ch in m["number"]):
         return True  # 资金余万元: a lone 万 stands for digits the page lost
-    if is_vague(sentence, m) and _illustrates(sentence, start):
+    if is_vague(sentence, m) and clause_says(sentence, start, ILLUSTRATION_MARKERS):
         return True  # 小到几十个口罩, 一天打上百个电话: a typical amount, not a fact
     if unit.kind == "hours" and _is_time_span_or_availability(sentence, m, start):
         return True  # 不到20个小时就募集, 24小时心理援助热线
-    if _is_rate(sentence, start):
+    if clause_says(sentence, start, RATE_MARKERS):
         return True  # 每人补助500元, 标准为15元
     if unit.unit == PHASE_UNIT and _is_phase(sentence, m):
         return True  # 社区三期的居民: the third phase of an estate
@@ -407,26 +407,23 @@ def _clause_before(sentence: str, start: int) -> str:
     return head[cut + 1:]
 
 
-@lru_cache(maxsize=1)
-def _illustration_markers() -> tuple[str, ...]:
-    return _word_list("quantity_illustration_markers.txt")
+#: Word lists read in the clause before an amount: what makes a vague numeral a typical amount
+#: (小到几十个口罩, 一天打上百个电话), an amount a rate or standard (每人补助500元, 标准为15元), and
+#: a count one of things given (提供600辆共享电动车).
+ILLUSTRATION_MARKERS = "quantity_illustration_markers.txt"
+RATE_MARKERS = "quantity_rate_markers.txt"
+GIVING_VERBS = "quantity_giving_verbs.txt"
 
 
-def _illustrates(sentence: str, start: int) -> bool:
-    """True when the clause before a vague numeral gives it as a typical or possible amount."""
+@lru_cache(maxsize=4)
+def _clause_words(name: str) -> tuple[str, ...]:
+    return _word_list(name)
+
+
+def clause_says(sentence: str, start: int, words: str) -> bool:
+    """True when the clause before ``start`` holds a word of the list ``words`` (a lexicon file)."""
     clause = _clause_before(sentence, start)
-    return any(marker in clause for marker in _illustration_markers())
-
-
-@lru_cache(maxsize=1)
-def _rate_markers() -> tuple[str, ...]:
-    return _word_list("quantity_rate_markers.txt")
-
-
-def _is_rate(sentence: str, start: int) -> bool:
-    """A rate or a standard set in advance: ``每人补助500元``, ``标准为15元`` (SCHEMA decisions)."""
-    clause = _clause_before(sentence, start)
-    return any(marker in clause for marker in _rate_markers())
+    return any(word in clause for word in _clause_words(words))
 
 
 #: What follows an amount of hours that makes it the time something took, not hours of service
@@ -627,22 +624,11 @@ def _assign_objects_and_kinds(sentence: str, mentions: list[QuantityMention]) ->
         if unit is not None and unit.ambiguous_kinds:
             m.kind = _kind_from_object(m.object, unit) or (
                 _kind_from_object(before, unit) if after else "") or m.kind  # 项目有2个方向
-        if unit is not None and unit.given_kind and _is_given(sentence, m.start):
+        if unit is not None and unit.given_kind and clause_says(sentence, m.start, GIVING_VERBS):
             m.kind = unit.given_kind  # 提供600辆共享电动车
         if m.unit == "人" and "人次" in before:
             m.kind = "person_times"  # 受益人次10万余人
         previous = m
-
-
-@lru_cache(maxsize=1)
-def _giving_verbs() -> tuple[str, ...]:
-    return _word_list("quantity_giving_verbs.txt")
-
-
-def _is_given(sentence: str, start: int) -> bool:
-    """True when the clause before a count says the things were given or handed out."""
-    clause = _clause_before(sentence, start)
-    return any(verb in clause for verb in _giving_verbs())
 
 
 def _unit_by_base(base: str) -> Unit | None:
