@@ -272,10 +272,10 @@ def test_invalid_yaml_front_matter_is_a_warning_naming_the_line(tmp_path):
 def test_unreadable_file_fails(tmp_path, monkeypatch):
     path = write(tmp_path, "locked.txt", "社会组织")
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     row = read_document(path, tmp_path)
     assert row["status"] == "failed"
     assert row["error"] == f"{tmp_path.name}/locked.txt: cannot read file (Permission denied)"

@@ -41,6 +41,17 @@ class DocumentProblem(Exception):
 class DecodedText:
     text: str
     encoding: str
+    problems: tuple[str, ...] = ()
+    """Damage repaired while decoding (stray NULs, a truncated or broken UTF-8 character),
+    each with its byte offset: the document is kept with status ``warning``."""
+
+
+#: Up to this share of NUL bytes (outside UTF-16) is damage in a text file, removed with a
+#: warning; more is a binary file.
+MAX_STRAY_NUL_SHARE = 0.001
+#: Text that is valid UTF-8 but for a few bytes (at most this share, and at least ten
+#: multi-byte characters per invalid byte) is damaged UTF-8, not a legacy encoding.
+MAX_BROKEN_UTF8_SHARE = 0.001
 
 
 def decode_document_bytes(data: bytes) -> DecodedText:
@@ -60,11 +71,49 @@ def decode_document_bytes(data: bytes) -> DecodedText:
         return _decode_strictly(data, utf16)
     if looks_binary(data):
         raise DocumentProblem("binary file, not text")
+    problems: list[str] = []
+    nuls = data.count(0)
+    if nuls:
+        problems.append(f"{nuls} NUL byte{'s' if nuls > 1 else ''} removed (first at byte offset {data.index(0)})")
     try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
+        return DecodedText(data.decode("utf-8").replace("\x00", ""), "utf-8", tuple(problems))
     except UnicodeDecodeError as exc:
         utf8_failure = f"utf-8 (byte offset {exc.start})"
-    return decode_legacy_chinese(data, tried=[utf8_failure])
+        damaged = damaged_utf8(data, exc)
+    if damaged is not None:
+        text, problem = damaged
+        return DecodedText(text.replace("\x00", ""), "utf-8", (*problems, problem))
+    decoded = decode_legacy_chinese(data.replace(b"\x00", b"") if nuls else data, tried=[utf8_failure])
+    return DecodedText(decoded.text, decoded.encoding, tuple(problems))
+
+
+def damaged_utf8(data: bytes, first_error: UnicodeDecodeError) -> tuple[str, str] | None:
+    """``(text, problem)`` when ``data`` is UTF-8 with a little damage, else ``None``.
+
+    A character cut off at the end of the file ("truncated") is dropped; a few invalid
+    bytes elsewhere become U+FFFD. Either way the problem names the byte offset.
+    """
+    if first_error.end == len(data) and first_error.reason == "unexpected end of data":
+        try:
+            text = data[: first_error.start].decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None:
+            return text, (f"truncated: the last UTF-8 character is cut off at byte offset "
+                          f"{first_error.start} ({len(data) - first_error.start} byte(s) dropped)")
+    offsets: list[int] = []
+
+    def record(err: UnicodeDecodeError):
+        offsets.append(err.start)
+        return "\ufffd", err.end
+
+    codecs.register_error("helpers-record-utf8", record)
+    text = data.decode("utf-8", errors="helpers-record-utf8")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if len(offsets) > max(1, MAX_BROKEN_UTF8_SHARE * len(data)) or multibyte < 10 * len(offsets):
+        return None
+    return text, (f"{len(offsets)} invalid UTF-8 byte sequence{'s' if len(offsets) > 1 else ''} replaced "
+                  f"by U+FFFD (first at byte offset {offsets[0]})")
 
 
 def _decode_strictly(data: bytes, encoding: str) -> DecodedText:
@@ -108,8 +157,9 @@ def bomless_utf16_encoding(data: bytes) -> str:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True for content that is not text in any supported encoding: NUL bytes or many controls."""
-    if b"\x00" in data:
+    """True for content that is not text in any supported encoding: more NUL bytes than stray
+    damage (:data:`MAX_STRAY_NUL_SHARE`, outside UTF-16) or many control characters."""
+    if data.count(0) > max(1, MAX_STRAY_NUL_SHARE * len(data)):
         return True
     sample = data[:65536]
     controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -44,6 +45,71 @@ class HeaderFacts:
     source: str = ""
 
 
+#: The largest front matter block read (characters), and the most its aliases may expand to:
+#: a YAML alias bomb (a few hundred bytes naming lists of lists) is refused, with a warning.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that keeps dates as text: :func:`parse_publication_date` reads them,
+    so an impossible date (``2020-02-30``) is a warning instead of an error."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class FrontMatterTooLarge(ValueError):
+    """A front matter block, or what its aliases expand to, is over :data:`MAX_FRONT_MATTER_CHARS`."""
+
+
+def load_front_matter(block: str, limit: int = MAX_FRONT_MATTER_CHARS):
+    """The YAML value of a front matter ``block``; :class:`FrontMatterTooLarge` when the block
+    or its expansion through aliases is over ``limit`` characters (or an alias refers to itself)."""
+    if len(block) > limit:
+        raise FrontMatterTooLarge(f"front matter of {len(block):,} characters is over the limit of {limit:,}")
+    loader = FrontMatterLoader(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        size = expanded_size(node, limit)
+        if size > limit:
+            raise FrontMatterTooLarge(
+                f"front matter aliases expand past {limit:,} characters (an alias bomb)")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def expanded_size(node: yaml.Node, limit: int) -> int:
+    """How many characters a YAML node stands for once its aliases are expanded, counted
+    without expanding them (each node once); more than ``limit`` for a self-referring alias."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(n: yaml.Node) -> int:
+        key = id(n)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:  # an alias to a node that contains it: infinite
+            return limit + 1
+        open_nodes.add(key)
+        if isinstance(n, yaml.ScalarNode):
+            total = len(n.value) + 1
+        elif isinstance(n, yaml.SequenceNode):
+            total = 1 + sum(size(child) for child in n.value)
+        else:
+            total = 1 + sum(size(k) + size(v) for k, v in n.value)
+        open_nodes.discard(key)
+        sizes[key] = min(total, limit + 1)
+        return sizes[key]
+
+    return size(node)
+
+
 _FRONT_MATTER_OPEN = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -68,9 +134,14 @@ def split_front_matter(text: str) -> FrontMatter:
     block = text[opening.end() : closing.start()]
     body = text[closing.end() :].removeprefix("\n")
     try:
-        fields = yaml.safe_load(block)
+        fields = load_front_matter(block)
+    except FrontMatterTooLarge as exc:
+        return FrontMatter(body=body, problem=f"{exc}: not read; body read as plain text")
     except yaml.YAMLError as exc:
         return FrontMatter(body=body, problem=_yaml_problem(exc))
+    except (ValueError, TypeError, RecursionError) as exc:  # an explicit tag with a bad value
+        return FrontMatter(body=body, problem=f"malformed YAML front matter ({type(exc).__name__}: {exc}); "
+                                              "body read as plain text")
     if fields is None:
         fields = {}
     if not isinstance(fields, dict):
@@ -172,16 +243,21 @@ def detect_format(body: str) -> str:
     return FORMAT_PLAIN_TEXT
 
 
-def header_lines(body: str, fmt: str) -> list[str]:
+def visible_text(body: str, fmt: str) -> str:
+    """The text a reader sees: HTML markup removed for the HTML formats."""
+    return html_text(body) if fmt in (FORMAT_HTML, FORMAT_FRONT_MATTER_HTML) else body
+
+
+def header_lines(body: str, fmt: str, visible: str | None = None) -> list[str]:
     """The page header: non-empty lines (stripped) above the first body paragraph.
 
-    At most :data:`HEADER_LINES` lines; HTML markup is removed first. Dates,
+    At most :data:`HEADER_LINES` lines; HTML markup is removed first (``visible``: the
+    body's :func:`visible_text` when the caller has it). Dates,
     sources and titles are only looked for here, so the body's are never taken.
     """
     from ..text.cleaning import remove_pinyin_annotations
 
-    if fmt in (FORMAT_HTML, FORMAT_FRONT_MATTER_HTML):
-        body = html_text(body)
+    body = visible_text(body, fmt) if visible is None else visible
     lines = []
     for line in body.split("\n"):
         line = remove_pinyin_annotations(line.strip())[0]  # 來(lái)源 -> 來源: conversion damage
@@ -191,6 +267,25 @@ def header_lines(body: str, fmt: str) -> list[str]:
             break
         lines.append(line)
     return lines
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def has_body_text(visible: str) -> bool:
+    """Whether a document's visible text holds a line of article text: a line with a
+    letter, digit or Han character that is not page chrome, navigation or boilerplate.
+    A page of only navigation, or of only invisible characters (zero-width spaces,
+    format controls), has none. Stops at the first such line."""
+    for line in visible.split("\n"):
+        line = "".join(ch for ch in line if unicodedata.category(ch)[0] not in "CZ").strip()
+        if not line or not _WORD_CHAR.search(line):
+            continue
+        if _CHROME.search(line) or (len(line) <= 30 and _NAVIGATION_WORDS.search(line)):
+            continue
+        if not is_page_furniture(line):
+            return True
+    return False
 
 
 def is_body_paragraph(line: str) -> bool:

@@ -44,26 +44,32 @@ DEFAULT_CHUNK = 200
 
 def run_ingest(corpus_dir: str | Path, build_dir: str | Path, engine: str = "local",
                chunk_size: int = DEFAULT_CHUNK, workers: int | None = None,
-               scheduler: str | None = None) -> pd.DataFrame:
-    """Read every file of the corpus into ``documents``; return its metadata (no texts)."""
-    from ..corpus.documents import assign_doc_ids, list_corpus_files, read_document
+               scheduler: str | None = None, max_bytes: int | None = None) -> pd.DataFrame:
+    """Read every entry of the corpus into ``documents``; return its metadata (no texts).
+
+    Files and folders that are not read get a row saying why; a file over ``max_bytes``
+    (default :data:`~helpers.corpus.documents.MAX_DOCUMENT_BYTES`) is failed unread.
+    Raises :class:`~helpers.corpus.listing.CorpusProblem` when the corpus holds no document.
+    """
+    from ..corpus.documents import MAX_DOCUMENT_BYTES, assign_entry_ids, read_entry
+    from ..corpus.listing import check_corpus
 
     corpus = resolve(corpus_dir)
-    files = list_corpus_files(corpus)
-    doc_ids = assign_doc_ids(files, corpus)
-    read = partial(_read_with_id, partial(read_document, corpus_dir=corpus))
-    progress = Progress(len(files), "ingest")
+    entries = check_corpus(corpus)
+    doc_ids = assign_entry_ids(entries)
+    read = partial(_read_with_id, partial(read_entry, corpus_dir=corpus, max_bytes=max_bytes or MAX_DOCUMENT_BYTES))
+    progress = Progress(len(entries), "ingest")
     with open_engine(engine, workers, scheduler) as pool, TableWriter(build_dir, "documents") as out:
-        chunks = chunked(zip(files, doc_ids, strict=True), chunk_size)
+        chunks = chunked(zip(entries, doc_ids, strict=True), chunk_size)
         run_pieces(pool, partial(tables_of_piece, read, ("documents",)),
                    (pieces_of(chunk, engine) for chunk in chunks), {"documents": out}, progress)
     progress.finish()
     return read_table(build_dir, "documents", columns=columns("documents")[:-1])
 
 
-def _read_with_id(read: Callable[[Path], dict], item: tuple[Path, str]) -> dict[str, list[dict]]:
-    path, doc_id = item
-    row = read(path)
+def _read_with_id(read: Callable[[object], dict], item: tuple[object, str]) -> dict[str, list[dict]]:
+    entry, doc_id = item
+    row = read(entry)
     row["doc_id"] = doc_id
     return {"documents": [row]}
 
