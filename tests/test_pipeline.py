@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -73,3 +74,62 @@ def test_unseen_corpus_runs_and_keeps_every_file(unseen_study):
     quantities = pd.read_csv(unseen_study.build_dir / "quantities.csv", keep_default_na=False)
     assert {"山东省", "福建省"} <= set(quantities["province"])
     assert (unseen_study.figures_dir / "index.md").is_file()
+
+
+@pytest.fixture
+def command_line_cluster(tmp_path):
+    """A scheduler and two workers started from the command line, as a cluster would run them."""
+    import subprocess
+    import sys
+    import time
+
+    bin_dir = Path(sys.executable).parent
+    scheduler_file = tmp_path / "scheduler.json"
+    logs = (tmp_path / "scheduler.log").open("w")
+    procs = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", str(scheduler_file)],
+                              stdout=logs, stderr=subprocess.STDOUT)]
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert scheduler_file.is_file(), "the dask scheduler did not start"
+        for i in range(2):
+            procs.append(subprocess.Popen(
+                [str(bin_dir / "dask"), "worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1",
+                 "--no-dashboard", "--name", f"w{i}"],
+                stdout=logs, stderr=subprocess.STDOUT))
+        import json
+
+        from distributed import Client
+
+        address = json.loads(scheduler_file.read_text())["address"]
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        logs.close()
+
+
+def test_the_study_on_a_command_line_dask_cluster_writes_the_local_engine_s_tables(
+        seed_study, command_line_cluster, tmp_path, monkeypatch):
+    from helpers.run.engines import SCHEDULER_ENV
+
+    monkeypatch.setenv(SCHEDULER_ENV, command_line_cluster)  # the kernels inherit it
+    on_cluster = StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures")
+    run_study(on_cluster, engine="dask")
+    tables = sorted(p.name for p in seed_study.build_dir.iterdir() if p.suffix in (".csv", ".parquet"))
+    assert len(tables) > 20
+    differ = [name for name in tables
+              if (seed_study.build_dir / name).read_bytes() != (on_cluster.build_dir / name).read_bytes()]
+    assert not differ, differ
+    _, mismatch, errors = filecmp.cmpfiles(seed_study.figures_dir, on_cluster.figures_dir,
+                                           sorted(p.name for p in seed_study.figures_dir.iterdir()), shallow=False)
+    assert not mismatch and not errors
