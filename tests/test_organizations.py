@@ -463,3 +463,30 @@ def test_a_hub_named_as_a_hub_type_organization_is_a_hub():
     sections = pd.DataFrame({"doc_id": ["d1"], "section_id": [0], "province": ["四川省"],
                              "city": ["成都市"], "in_body": [True]})
     assert organizations_table(sentences, sections)["org_type"].tolist() == ["hub_support"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("壹基金(One Foundation)向武汉捐赠", [("壹基金", "foundation_charity"), ("One Foundation", "foundation_charity")]),
+        ("中国扶贫基金会(China Foundation for Poverty Alleviation)",
+         [("中国扶贫基金会", "foundation_charity"), ("China Foundation for Poverty Alleviation", "foundation_charity")]),
+        ("由 Hong Kong Red Cross 发放", [("Hong Kong Red Cross", "foundation_charity")]),
+        ("the Foundation said", []),  # a head without a capitalized word before it names nothing
+    ],
+)
+def test_names_in_latin_script(sentence, expected):
+    assert [(m.name, m.org_type) for m in extract_organizations(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("团中央号召青年", [("团中央", "mass_org")]),
+        ("在中国红十字会总会的指导下", [("中国红十字会总会", "foundation_charity")]),
+        ("深圳市南山区蛇口街道社区工作站", [("深圳市南山区蛇口街道社区工作站", "other")]),
+        ("某某区红马甲志愿服务队在卡点值守", [("某某区红马甲志愿服务队", "volunteer_group")]),
+    ],
+)
+def test_more_bodies_and_placeholders(sentence, expected):
+    assert [(m.name, m.org_type) for m in extract_organizations(sentence)] == expected

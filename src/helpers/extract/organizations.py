@@ -650,7 +650,30 @@ def _extract_organizations(sentence: str) -> tuple[OrgMention, ...]:
         context = HUB_TYPE if apposition_heads().get(head or "") == HUB_TYPE else ""
         accepted.append(OrgMention(name, name_start, end, classify_org_type(name, context)))
     accepted.extend(m for m in _appositive_names(sentence) if not _overlaps(m, accepted))
+    accepted.extend(m for m in latin_names(sentence) if not _overlaps(m, accepted))
     return tuple(sorted(accepted, key=lambda m: m.start))
+
+
+@cache
+def latin_name_regex() -> tuple[re.Pattern, dict[str, str]]:
+    """Names in Latin script ("One Foundation"): capitalized words before a head of
+    ``org_latin_heads.csv``, and the type of each head."""
+    with lexicon("org_latin_heads.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if not row["head"].startswith("#")]
+    types = {row["head"]: row["org_type"] for row in rows}
+    heads = "|".join(re.escape(h) for h in sorted(types, key=len, reverse=True))
+    word = r"[A-Z][A-Za-z0-9&'’.-]*"
+    tail = rf"(?:\s+(?:for|of|on)(?:\s+(?:the|and))?(?:\s+{word}){{1,5}})?"  # ... Foundation for Poverty Alleviation
+    pattern = rf"(?<![A-Za-z])(?:{word}\s+(?:(?:of|for|and|the|&)\s+)?){{1,6}}(?P<head>{heads}){tail}(?![A-Za-z])"
+    return re.compile(pattern), types
+
+
+def latin_names(sentence: str) -> list[OrgMention]:
+    """Organizations named in Latin script in ``sentence`` ("One Foundation", "Give2Asia Fund")."""
+    if not re.search("[A-Z]", sentence):
+        return []
+    regex, types = latin_name_regex()
+    return [OrgMention(m.group(), m.start(), m.end(), types[m.group("head")]) for m in regex.finditer(sentence)]
 
 
 def quoted_name(sentence: str, start: int, end: int) -> tuple[int, str]:
