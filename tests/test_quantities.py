@@ -271,7 +271,10 @@ def test_schema_decision_forms(sentence, surface, value, kind, unit):
         ("682个志愿服务项目", "other"),
         ("开辟3个捐赠渠道", "other"),
         ("1500余份志愿者赠险", "other"),
-        ("9大类", None),  # 大 stands between: no classifier right after the number
+        ("9大类", "other"),  # N大 + a noun counts what the noun names
+        ("聚合五大平台抗击疫情", "other"),
+        ("发挥社会组织五大作用", None),  # ... and nothing when the noun names no kind
+        ("开展十大行动", None),
         ("发布95条疫情防控信息", "events"),  # posts and pieces of information
         ("订购941.4万个个人防护品", "items"),  # 人 inside the object counts no people
         ("对接需求物资13558965件", "items"),
@@ -402,6 +405,11 @@ def test_a_list_of_places_before_a_count_says_what_is_counted():
     got = region(s, "8市", "安徽省", "", ("铜陵", "安徽省", "铜陵市", "city"),
                  ("六安", "安徽省", "六安市", "city"), ("黄山", "安徽省", "黄山市", "city"))
     assert got == ("安徽省", "")
+    s = "继铜陵、黄山8市之后,淮北、亳州4市预计将实现清零"
+    got = region(s, "4市", "安徽省", "", ("铜陵", "安徽省", "铜陵市", "city"),
+                 ("黄山", "安徽省", "黄山市", "city"), ("淮北", "安徽省", "淮北市", "city"),
+                 ("亳州", "安徽省", "亳州市", "city"))
+    assert got == ("安徽省", "")  # an earlier list, counted by an earlier number, does not place it either
 
 
 def test_the_province_as_scope_of_a_count_clears_the_city_after_a_word_of_covering():

@@ -48,6 +48,8 @@ MEASURE_KINDS = frozenset({"money", "weight", "volume", "area", "hours"})
 #: Measures that can describe a package or a product (25kg/袋, 250ML, 12平米).
 PACKAGE_MEASURE_KINDS = frozenset({"weight", "volume", "area"})
 NOT_QUANTITY = "not_quantity"
+#: The kind of a unit whose counted noun alone decides the kind (五大平台); no such noun, no quantity.
+BY_OBJECT = "by_object"
 
 
 
@@ -283,7 +285,7 @@ def quantities_in(sentence: str) -> tuple[QuantityMention, ...]:
     mentions.extend(_bare_list_counts(sentence, mentions))
     mentions.sort(key=lambda m: m.start)
     _assign_objects_and_kinds(sentence, mentions)
-    return tuple(mentions)
+    return tuple(m for m in mentions if m.kind != BY_OBJECT)
 
 
 def _excluded_spans(sentence: str) -> list[tuple[int, int]]:
@@ -622,8 +624,8 @@ def _assign_objects_and_kinds(sentence: str, mentions: list[QuantityMention]) ->
         m.object = after or before
         unit = units.get(m.unit) or _unit_by_base(m.unit)
         if unit is not None and unit.ambiguous_kinds:
-            m.kind = _kind_from_object(m.object, unit) or (
-                _kind_from_object(before, unit) if after else "") or m.kind  # 项目有2个方向
+            fallback = before if after and unit.kind != BY_OBJECT else ""
+            m.kind = _kind_from_object(m.object, unit) or _kind_from_object(fallback, unit) or m.kind  # 项目有2个方向
         if unit is not None and unit.given_kind and clause_says(sentence, m.start, GIVING_VERBS):
             m.kind = unit.given_kind  # 提供600辆共享电动车
         if m.unit == "人" and "人次" in before:

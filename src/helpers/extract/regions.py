@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from ..corpus.chars import PUNCTUATION_MARK
+from ..text.numbers import CHINESE_NUMERAL_CHARS
 
 MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 #: Characters allowed between a province name and a number for the province to govern it
@@ -75,8 +76,8 @@ def attribute_region(
     if (scope is not None and scope.level == "province" and scope.province == province
             and _governs_number(sentence, scope.end, mention_start)):
         return province, ""  # 陕西省1000多家, 覆盖山东省16个地市: the province is the number's scope
-    acting = [p for p in acting_places(sentence, list(places))
-              if p.end <= mention_start and not _counted_list(sentence, p, places, mention_start)]
+    counted = _counted_lists(sentence, places)
+    acting = [p for p in acting_places(sentence, list(places)) if p.end <= mention_start and p not in counted]
     for place in sorted(acting, key=lambda p: p.end, reverse=True):
         governs = place.level == "province" and _governs_number(sentence, place.end, mention_start)
         if place.province != province:
@@ -90,18 +91,24 @@ def attribute_region(
     return province, _city_unless_municipality(province, city)
 
 
-def _counted_list(sentence: str, place, places: Sequence, mention_start: int) -> bool:
-    """True when ``place`` belongs to a list of places that ends right at the number: the list
-    says what is counted, not where (铜陵、六安、黄山8市; 长春、四平4个地区)."""
-    members = sorted((p for p in places if p.end <= mention_start), key=lambda p: p.start)
-    if not members or members[-1].end != mention_start or len(members) < 2:
-        return False
-    chain = [members[-1]]
-    for earlier in reversed(members[:-1]):
-        if sentence[earlier.end:chain[-1].start] not in ("、", ",", "，", "和", "及", "与"):
-            break
-        chain.append(earlier)
-    return len(chain) >= 2 and place in chain
+#: What joins the places of a list (铜陵、六安、黄山).
+LIST_JOINS = ("、", ",", "，", "和", "及", "与")
+#: What a number starts with.
+NUMERAL_CHARS = frozenset("0123456789" + CHINESE_NUMERAL_CHARS)
+
+
+def _counted_lists(sentence: str, places: Sequence) -> list:
+    """The places of lists that end right at a number: such a list says what is counted, not
+    where (铜陵、六安、黄山8市之后,淮北、亳州4市; 长春、四平4个地区)."""
+    counted = []
+    chain: list = []
+    for place in sorted(places, key=lambda p: p.start):
+        if chain and sentence[chain[-1].end:place.start] not in LIST_JOINS:
+            chain = []
+        chain.append(place)
+        if len(chain) >= 2 and sentence[place.end:place.end + 1] in NUMERAL_CHARS:  # '' is in no set
+            counted.extend(chain)
+    return counted
 
 
 def _city_unless_municipality(province: str, city: str) -> str:
