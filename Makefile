@@ -8,24 +8,38 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 KERNEL  := covid-social-orgs
 CORPUS  ?= seeds
-BUILD   ?= build
-FIGURES ?= figures
+# BUILD and FIGURES default to build/ and figures/ for the bundled seeds, and to
+# runs/<corpus name>/build and runs/<corpus name>/figures for any other CORPUS (or LABELS=en).
+BUILD   ?=
+FIGURES ?=
+GOLD    ?= gold
+LABELS  ?= zh
 ENGINE  ?= local
+LAB_ARGS ?=
 STAMP   := $(VENV)/.installed
 LOCK    := requirements.lock
 
-.PHONY: run test lab lint kernel lock benchmark clean help
+.PHONY: run test lab lint kernel lock benchmark clean help check-python
 
 help:
-	@echo "make run      run the study (all notebooks, papermill) on CORPUS=$(CORPUS) into BUILD=$(BUILD), FIGURES=$(FIGURES)"
+	@echo "make run      run the study (all notebooks, papermill) on CORPUS=$(CORPUS), scored against GOLD=$(GOLD), labels LABELS=zh|en"
 	@echo "make test     run the tests (unit, gold-set evaluation, end-to-end papermill build)"
-	@echo "make lab      open the notebooks in JupyterLab"
+	@echo "make lab      open the study in JupyterLab (notebooks saved without outputs; LAB_ARGS='--port=8899 ...' passes options)"
 	@echo "make lint     ruff over src/ and tests/"
 	@echo "make lock     regenerate $(LOCK) from pyproject.toml (LOCK_ARGS='--upgrade-package NAME' to move one package)"
 	@echo "make benchmark  time and measure the stages on 1,000 and 10,000 synthetic documents (about 15 min); writes benchmarks/RESULTS.md and the README's benchmark block"
 
+# The study needs Python 3.11: a .venv made by another Python, or a PYTHON that is not 3.11,
+# stops make with what to do.
+PY_VERSION = -c 'import sys; print("%d.%d" % sys.version_info[:2])'
+check-python:
+	@if [ -x $(BIN)/python ]; then v=$$($(BIN)/python $(PY_VERSION)); if [ "$$v" != 3.11 ]; then \
+		echo "$(VENV) was made by Python $$v; the study needs Python 3.11. Remove it (rm -rf $(VENV)) and run make again with a Python 3.11 (make ... PYTHON=python3.11)." >&2; exit 1; fi; fi
+
 # A new environment each time the lock changes, so that it holds exactly the lock's packages.
-$(STAMP): $(LOCK) pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml | check-python
+	@v=$$($(PYTHON) $(PY_VERSION) 2>/dev/null); if [ "$$v" != 3.11 ]; then \
+		echo "PYTHON=$(PYTHON) is Python $${v:-missing}; the study needs Python 3.11: run make ... PYTHON=python3.11 (or the path of a Python 3.11)." >&2; exit 1; fi
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
@@ -45,13 +59,16 @@ lock: | $(STAMP)
 	else mv $(LOCK).new $(LOCK); echo "$(LOCK) updated: commit it with pyproject.toml"; fi
 
 run: $(STAMP)
-	$(BIN)/python -m helpers.run.pipeline --corpus $(CORPUS) --build $(BUILD) --figures $(FIGURES) --engine $(ENGINE)
+	$(BIN)/python -m helpers.run.pipeline --corpus $(CORPUS) $(if $(BUILD),--build $(BUILD)) $(if $(FIGURES),--figures $(FIGURES)) \
+		--gold $(GOLD) --labels $(LABELS) --engine $(ENGINE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# jupyter_server_config.py: notebooks saved without outputs, the project root in the file browser,
+# only the study's kernel, --allow-root as root and no browser without a display (helpers.run.lab).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --config=$(CURDIR)/jupyter_server_config.py $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -60,4 +77,4 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmarks.py --results benchmarks/RESULTS.md --readme README.md
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(or $(BUILD),build)

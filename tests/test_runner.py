@@ -75,3 +75,58 @@ def test_seeds_are_the_documents_as_received_byte_for_byte():
     expected = dict(line.split()[::-1] for line in SEEDS_MANIFEST.read_text().splitlines())
     found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(SEEDS_DIR.iterdir()) if p.is_file()}
     assert found == expected
+
+
+def test_no_kernel_warning_reaches_the_run_output(tmp_path, capfd):
+    quiet = _notebook(tmp_path / "01_quiet.ipynb", "x = 1")
+    run_study(_paths(tmp_path), notebooks=[quiet])
+    out, err = capfd.readouterr()
+    assert "without encryption" not in out + err, "the kernel ran over TCP: use IPC (helpers.run.pipeline.kernel_config)"
+    assert "WARNING" not in err
+
+
+def test_other_corpora_never_write_into_the_bundled_build_or_figures(tmp_path):
+    from helpers.paths import BUILD_DIR, FIGURES_DIR, PROJECT_ROOT
+
+    assert StudyPaths.from_args("seeds") == StudyPaths(SEEDS_DIR, BUILD_DIR, FIGURES_DIR)
+    mine = StudyPaths.from_args(tmp_path / "my reports")
+    assert mine.build_dir == PROJECT_ROOT / "runs" / "my reports" / "build"
+    assert mine.figures_dir == PROJECT_ROOT / "runs" / "my reports" / "figures"
+    english = StudyPaths.from_args("seeds", labels="en")
+    assert english.figures_dir == PROJECT_ROOT / "runs" / "seeds-en" / "figures"
+    asked = StudyPaths.from_args(tmp_path, tmp_path / "b", tmp_path / "f", tmp_path / "g")
+    assert (asked.build_dir, asked.figures_dir, asked.gold_dir) == (tmp_path / "b", tmp_path / "f", tmp_path / "g")
+    ignored = (PROJECT_ROOT / ".gitignore").read_text().split()
+    assert "/runs/" in ignored
+
+
+def test_the_last_lines_say_where_the_figures_index_and_report_are(tmp_path, capsys):
+    paths = _paths(tmp_path)
+    writes = _notebook(tmp_path / "01_writes.ipynb",
+                       "from pathlib import Path\np = Path(figures_dir); p.mkdir(parents=True)\n(p / 'index.md').write_text('#')")
+    run_study(paths, notebooks=[writes])
+    last = capsys.readouterr().out.strip().splitlines()[-3:]
+    assert last == [f"[study] tables:  {paths.build_dir}", f"[study] figures: {paths.figures_dir}",
+                    f"[study] figure index: {paths.figures_dir / 'index.md'}"]
+
+
+def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path):
+    nb = _notebook(tmp_path / "01_gold.ipynb", f"open({str(tmp_path / 'gold')!r}, 'w').write(gold_dir + ' ' + labels)")
+    cell = nb and nbformat.read(nb, as_version=4)
+    cell.cells[0].source += '\ngold_dir = "gold"\nlabels = "zh"'
+    nbformat.write(cell, nb)
+    plain = _notebook(tmp_path / "02_plain.ipynb", "assert 'gold_dir' not in dir() and 'labels' not in dir()")
+    paths = StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures", tmp_path / "mygold")
+    run_study(paths, notebooks=[nb, plain], labels="en")
+    assert (tmp_path / "gold").read_text() == f"{tmp_path / 'mygold'} en"
+
+
+def test_an_empty_corpus_stops_after_ingest_without_drawing_figures(tmp_path, capsys):
+    corpus = tmp_path / "empty corpus"
+    corpus.mkdir()
+    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
+    code = main(["--corpus", str(corpus), "--build", str(tmp_path / "b"), "--figures", str(tmp_path / "f")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "01_ingest.ipynb" in err and "EmptyCorpus" in err and str(corpus) in err
+    assert not (tmp_path / "f").exists()

@@ -19,6 +19,8 @@ class ExtractionEvaluation:
     quantities: QuantityScores
     activities: object  # coding_evaluation.ActivityEvaluation
     organizations: object  # coding_evaluation.OrganizationEvaluation
+    documents: tuple[str, ...] = ()
+    """The documents scored: those of the corpus that the gold set annotates."""
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -51,12 +53,10 @@ def evaluate_extraction(tables: dict[str, pd.DataFrame], gold_dir: str | Path) -
     )
 
     gold_dir = resolve(gold_dir)
-    if not (gold_dir / "quantities.csv").is_file():
-        return None
-    gold = load_gold_quantities(gold_dir / "quantities.csv")
-    docs = set(gold["doc_id"]) & set(tables["sentences"]["doc_id"])
+    docs = annotated_documents(gold_dir, tables["sentences"]["doc_id"])
     if not docs:
         return None
+    gold = load_gold_quantities(gold_dir / "quantities.csv")
 
     def annotated(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["doc_id"].isin(docs)].reset_index(drop=True)
@@ -69,4 +69,24 @@ def evaluate_extraction(tables: dict[str, pd.DataFrame], gold_dir: str | Path) -
         activities=score_activities(annotated(tables["activities"]), annotated(gold_activities),
                                     sentences, sections),
         organizations=score_organizations(annotated(tables["organizations"]), annotated(gold_organizations)),
+        documents=tuple(sorted(docs)),
     )
+
+
+def annotated_documents(gold_dir: str | Path, doc_ids) -> set[str]:
+    """The documents among ``doc_ids`` that ``gold_dir/quantities.csv`` annotates (empty without it)."""
+    path = resolve(gold_dir) / "quantities.csv"
+    if not path.is_file():
+        return set()
+    return set(load_gold_quantities(path)["doc_id"]) & set(doc_ids)
+
+
+def gold_coverage(gold_dir: str | Path, doc_ids, evaluation: ExtractionEvaluation | None) -> str:
+    """One sentence for notebook 03: which documents were scored, or why none were."""
+    gold_dir = resolve(gold_dir)
+    if evaluation is not None:
+        return (f"scored against {gold_dir}: {len(evaluation.documents)} of {len(set(doc_ids))} "
+                f"documents ({', '.join(evaluation.documents)})")
+    if not (gold_dir / "quantities.csv").is_file():
+        return f"no gold annotations in {gold_dir} (no quantities.csv): evaluation skipped"
+    return f"no gold annotations for this corpus's documents in {gold_dir}: evaluation skipped"
