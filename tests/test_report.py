@@ -84,7 +84,21 @@ def test_findings_are_computed_from_the_tables():
     chi = chi_square_residuals(table)
     lines = citations.findings(headline=head, chi=chi, periods=periods)
     assert any("2,000" in line and "a" in line and "陕西省" in line for line in lines)
-    assert any(line.startswith("Of 2 documents, 2 were placed") for line in lines)
+    assert "Of 2 documents, 2 were placed in an outbreak period (2 by their publication date)." in lines
     assert any("χ²(1)" in line for line in lines)
     assert any("differ by more than 10%" in line for line in lines)  # 2000 vs 1500
     assert citations.findings() == []
+
+
+def test_a_document_outside_every_period_is_not_counted_as_placed():
+    periods = pd.DataFrame({
+        "doc_id": ["a", "b", "c", "d"],
+        "period_id": ["2022_guangan", "2020_wuhan", "2020_wuhan", "outside_periods"],
+        "period_basis": ["published date", "published date", "month mentions + region", "published date"],
+    })
+    line = citations.period_finding(periods)
+    assert line == ("Of 4 documents, 3 were placed in an outbreak period (2 by their publication date; "
+                    "1 by the months their text mentions and the regions it covers (c)); "
+                    "1 is dated outside every period.")
+    undated = periods.assign(period_id=["undated"] * 4, period_basis=["undated"] * 4)
+    assert citations.period_finding(undated) == "Of 4 documents, 0 were placed in an outbreak period; 4 could not be placed."

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..compare.measures import headline_measures
+from ..compare.periods import AMBIGUOUS, BASIS_DATE, BASIS_MONTHS, OUTSIDE, UNDATED
 from ..compare.profiles import ChiSquareResult
 from ..paths import resolve
 from .figures import FigureRecord
@@ -91,6 +92,34 @@ def _number(value: float, unit: str, qualifier: str = "") -> str:
     return f"{words.get(qualifier or '', '')}{format_value(value)} {unit}".strip()
 
 
+def period_finding(periods: pd.DataFrame) -> str:
+    """How the documents were placed in outbreak periods, every count from ``periods``.
+
+    A document counts as placed only when it got a study period: one dated outside
+    every period, or whose period cannot be told, is counted as such, never as placed.
+    """
+    fallback = periods["period_id"].isin([UNDATED, OUTSIDE, AMBIGUOUS])
+    placed = periods[~fallback]
+    dated = int((placed["period_basis"] == BASIS_DATE).sum())
+    inferred = placed[placed["period_basis"] == BASIS_MONTHS]
+    ways = []
+    if dated:
+        ways.append(f"{dated} by their publication date")
+    if len(inferred):
+        ways.append(f"{len(inferred)} by the months their text mentions and the regions it covers "
+                    f"({', '.join(inferred['doc_id'])})")
+    text = f"Of {len(periods)} documents, {len(placed)} were placed in an outbreak period"
+    text += f" ({'; '.join(ways)})" if ways else ""
+    outside = int((periods["period_id"] == OUTSIDE).sum())
+    unplaced = int(periods["period_id"].isin([UNDATED, AMBIGUOUS]).sum())
+    rest = []
+    if outside:
+        rest.append(f"{outside} {'is' if outside == 1 else 'are'} dated outside every period")
+    if unplaced:
+        rest.append(f"{unplaced} could not be placed")
+    return text + ("; " + " and ".join(rest) if rest else "") + "."
+
+
 def findings(
     headline: pd.DataFrame | None = None,
     chi: ChiSquareResult | None = None,
@@ -109,14 +138,7 @@ def findings(
     """
     out: list[str] = []
     if periods is not None and len(periods):
-        dated = int((periods["period_basis"] == "published date").sum())
-        inferred = periods[periods["period_basis"] == "month mentions + region"]
-        text = f"Of {len(periods)} documents, {dated} were placed in an outbreak period by their publication date"
-        if len(inferred):
-            text += f", {len(inferred)} by the months their text mentions and the regions it covers ({', '.join(inferred['doc_id'])})"
-        undated = int((periods["period_id"] == "undated").sum())
-        text += f"; {undated} could not be placed." if undated else "."
-        out.append(text)
+        out.append(period_finding(periods))
     if headline is not None and len(headline):
         for measure_id in ("organizations", "people", "money"):
             part = headline[headline["measure_id"] == measure_id]
