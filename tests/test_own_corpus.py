@@ -8,20 +8,21 @@ import subprocess
 import pandas as pd
 import pytest
 
-from helpers.corpus.readable import EmptyCorpus, require_readable
+from helpers.corpus.listing import CorpusProblem
+from helpers.corpus.readable import require_readable
 from helpers.evaluation.extraction import evaluate_extraction, gold_coverage
 from helpers.paths import GOLD_DIR, PROJECT_ROOT
 
 
 def test_a_corpus_without_documents_stops_naming_the_folder(tmp_path):
-    with pytest.raises(EmptyCorpus, match="holds no .txt, .html, .htm, .md files") as failure:
+    with pytest.raises(CorpusProblem, match="holds no .txt, .html, .htm, .md files") as failure:
         require_readable(pd.DataFrame(columns=["doc_id", "status"]), tmp_path)
     assert str(tmp_path) in str(failure.value)
 
 
 def test_a_corpus_of_unreadable_files_stops_saying_how_many_and_why():
     docs = pd.DataFrame({"doc_id": ["a", "b"], "status": ["failed", "failed"]})
-    with pytest.raises(EmptyCorpus, match=r"none of the 2 files .* \(2 failed\)"):
+    with pytest.raises(CorpusProblem, match=r"none of the 2 files .* \(2 failed\)"):
         require_readable(docs, "mydir")
     assert require_readable(pd.DataFrame({"status": ["failed", "warning", "ok"]}), "x") == 2
 

@@ -128,5 +128,17 @@ def test_an_empty_corpus_stops_after_ingest_without_drawing_figures(tmp_path, ca
     code = main(["--corpus", str(corpus), "--build", str(tmp_path / "b"), "--figures", str(tmp_path / "f")])
     assert code == 1
     err = capsys.readouterr().err
-    assert "01_ingest.ipynb" in err and "EmptyCorpus" in err and str(corpus) in err
+    assert "01_ingest.ipynb" in err and "CorpusProblem" in err and str(corpus) in err
+    assert not (tmp_path / "f").exists()
+
+
+def test_a_corpus_whose_every_document_fails_stops_after_ingest(tmp_path, capsys):
+    corpus = tmp_path / "broken corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_bytes(b"")
+    (corpus / "b.html").write_bytes(b"\x00\x01\x02\xff\xfe binary \x00 junk")
+    code = main(["--corpus", str(corpus), "--build", str(tmp_path / "b"), "--figures", str(tmp_path / "f")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "none of the 2 files" in err and "(2 failed)" in err and str(corpus) in err
     assert not (tmp_path / "f").exists()
