@@ -301,7 +301,7 @@ def test_log_panels_mark_decades_only_and_term_panels_share_one_labelled_scale(t
     headline = headline_measures(region_measures(tables["quantities"], tables["documents"], periods))
     spread = headline["measure_id"] == headline["measure_id"].iloc[0]
     assert spread.sum() > 1
-    headline.loc[spread.idxmax(), "value_display"] *= 10_000  # over 100x the others: a log panel
+    headline.loc[spread.idxmax(), "value"] *= 10_000  # over 100x the others: a log panel
     figures.fig02_headline_measures(headline, tmp_path / "spread")
     log_axes = [ax for ax in drawn["fig02_headline_measures"].axes if ax.get_xscale() == "log"]
     assert len(log_axes) == 1

@@ -46,12 +46,17 @@ def study():
 def test_provenance_traces_every_headline_number_to_its_sentence():
     documents, sentences, quantities = study()
     table = region_measures(quantities, documents, assign_periods(documents))
-    prov = citations.provenance_table(table, sentences, documents)
+    sections = pd.DataFrame({"doc_id": ["a", "b"], "section_id": ["a-0", "b-0"], "heading": ["陕西省", ""]})
+    prov = citations.provenance_table(table, sentences, documents, sections)
     assert list(prov.columns) == citations.PROVENANCE_COLUMNS
     people = prov[(prov["measure_id"] == "people") & (prov["region"] == "陕西省")].set_index("doc_id")
     assert people.loc["a", "is_headline"] and not people.loc["b", "is_headline"]
     assert people.loc["a", "sentence"] == "2000余名志愿者上岗。"
     assert people.loc["a", "title"] == "陕西社会组织抗疫"
+    assert people.loc["a", "section_heading"] == "陕西省" and people.loc["b", "section_heading"] == ""
+    readable = citations.readable_provenance(prov, "en")
+    assert list(readable.columns) == list(citations.READABLE_PROVENANCE["en"].values())
+    assert len(readable) == int(prov["is_headline"].sum())
     for row in prov.itertuples():
         assert row.surface in row.sentence  # the number stands in the sentence cited
     assert set(prov["period_label"]) == {"2021-22 西安疫情"}
@@ -69,7 +74,7 @@ def test_figure_index_lists_every_figure_and_is_deterministic(tmp_path):
     path = citations.write_figure_index(records, tmp_path)
     text = path.read_text(encoding="utf-8")
     assert path.name == "index.md"
-    assert text.index("Figure 1:") < text.index("Figure 2:")
+    assert text.index("图 1：") < text.index("图 2：")
     assert "fig01_corpus_overview.png" in text and "notebooks/05_report.ipynb" in text
     assert sha in text and str(tmp_path) not in text  # relative file names only
     assert citations.write_figure_index(records, tmp_path).read_bytes() == path.read_bytes()

@@ -39,6 +39,13 @@ class Measure:
     def axis_label(self) -> str:
         return f"{self.label} ({self.unit_label})"
 
+    @property
+    def base_unit(self) -> str:
+        """The unit of ``value`` (元, 小时, 人): the display unit without its 万 or 亿."""
+        prefix = {10_000: "万", 100_000_000: "亿"}.get(int(self.scale), "")
+        has_prefix = prefix and self.unit_label.startswith(prefix)
+        return self.unit_label[len(prefix):] if has_prefix else self.unit_label
+
     def matches(self, kind: str, obj: str, unit: str = "") -> bool:
         """True when a quantity of ``kind`` in ``unit`` counting ``obj`` belongs to this measure."""
         if kind != self.kind or (self.unit and unit != self.unit):

@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..extract.quantities import load_units
 from ..paths import lexicon
 from ..text.gazetteer import place_names
 from .profiles import sentence_regions
@@ -21,6 +22,11 @@ from .profiles import sentence_regions
 _DIGIT_RE = re.compile(r"[0-9０-９]")
 _WORD_RE = re.compile(r"[\w\u4e00-\u9fff]")
 _NUMERAL_RE = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几余多个第]+$")
+_QUALIFIER_START = "余多"
+"""Characters that, after a number, qualify it (1000余次, 300多名): jieba may cut them off with the unit."""
+PLACE_SUFFIXES = ("自治县", "自治州", "自治旗", "特别行政区", "自治区", "地区", "林区", "特区", "新区",
+                  "市", "县", "区", "旗", "盟", "州", "省")  # fmt: skip
+"""Endings of administrative names; what stands before them is the short name (瑞丽市 -> 瑞丽)."""
 
 DOMAIN_WORDS = (
     "社会组织", "志愿者", "志愿服务", "社工", "社会工作者", "核酸检测", "防疫物资", "疫情防控",
@@ -47,11 +53,39 @@ def _tokenizer():
     return tok
 
 
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    return frozenset(load_units())
+
+
+def is_quantity_fragment(word: str) -> bool:
+    """A piece of a quantity, not a term: a unit or classifier (人次, 万元), alone or after a
+    qualifier or a magnitude cut off from its number (余次, 多名, 余万人)."""
+    rest = word.lstrip(_QUALIFIER_START).lstrip("十百千万亿")
+    return bool(rest) and rest in _unit_words()
+
+
+@lru_cache(maxsize=1)
+def place_terms() -> frozenset[str]:
+    """Place names left out of the distinctive terms: every name the gazetteer knows
+    (:func:`helpers.text.gazetteer.place_names`) and the short form of every administrative
+    name, county-level included (瑞丽市 -> 瑞丽, 邻水县 -> 邻水)."""
+    names = place_names()
+    short = set()
+    for name in names:
+        for suffix in PLACE_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                short.add(name[: -len(suffix)])
+                break
+    return frozenset(names | short)
+
+
 def tokenize(text: str) -> list[str]:
     """Words of ``text`` (jieba, precise mode, no HMM for repeatability across jieba builds).
 
     Drops stopwords, single characters, tokens containing digits, numeral-only
-    tokens (三千, 第一) and tokens without any letter or CJK character (punctuation).
+    tokens (三千, 第一), pieces of quantities (余次, 人次: :func:`is_quantity_fragment`)
+    and tokens without any letter or CJK character (punctuation).
     """
     if not text:
         return []
@@ -60,6 +94,8 @@ def tokenize(text: str) -> list[str]:
     for raw in _tokenizer().lcut(text, HMM=False):
         w = raw.strip()
         if len(w) < 2 or w in stop or _DIGIT_RE.search(w) or _NUMERAL_RE.match(w):
+            continue
+        if is_quantity_fragment(w):
             continue
         if not _WORD_RE.search(w) or w.replace("_", "") == "":
             continue
@@ -162,14 +198,14 @@ def distinctive_terms(
     least ``min_count`` times in the province and with z > 0 are kept (z > 1.96
     is the conventional threshold; the table keeps lower ones so small provinces
     still show their most characteristic words). With ``drop_place_names`` every
-    place name the gazetteer knows is left out (:func:`helpers.text.gazetteer.place_names`:
-    陕西省 and 陕西, 沈阳市 and 沈阳, 邻水县): a place is trivially distinctive of
-    the province it lies in, whether or not the section names it.
+    place name is left out (:func:`place_terms`: 陕西省 and 陕西, 沈阳市 and 沈阳,
+    瑞丽市 and 瑞丽): a place is trivially distinctive of the province it lies in,
+    whether or not the section names it.
     Columns: province, rank, term, count, count_rest, delta, z.
     """
     counts = term_counts_by_province(sentences, sections)
     if drop_place_names:
-        places = place_names()
+        places = place_terms()
         counts = counts.loc[[t not in places for t in counts.index]]
     cols = TERM_COLUMNS
     if counts.shape[1] < 2:

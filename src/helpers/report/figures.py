@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
-from ..compare.labels import ACTIVITY_LABELS, ORG_TYPE_LABELS, UNPLACED, iter_codes
+from ..compare.labels import ORG_TYPE_LABELS, UNPLACED, iter_codes
 from ..compare.measures import headline_measures, load_measures, region_measures
 from ..compare.org_types import org_type_composition
 from ..compare.periods import assign_periods, attach_periods
@@ -37,21 +37,27 @@ from ..compare.profiles import (
 )
 from ..compare.vocabulary import distinctive_terms
 from ..paths import resolve
+from .captions import text
+from .language import Labels
 from .style import (
     LOG_SCALE_RATIO,
+    MARKERS,
     THOUSANDS,
     add_caption,
     draw_no_data,
-    format_value,
+    format_magnitude,
     new_figure,
     region_period_label,
     save_figure,
     sha256_file,
     study_style,
+    tick_label,
     wrap_label,
 )
 
 NOTEBOOK = "05_report"
+ZH = Labels("zh")
+SIGNIFICANCE_Z = 1.96
 
 
 ORG_TYPE_COLORS = {
@@ -101,19 +107,25 @@ def corpus_overview_table(
     return out.reset_index(drop=True)
 
 
-def fig01_corpus_overview(overview: pd.DataFrame, figures_dir: str | Path) -> dict[str, Path]:
+def fig01_corpus_overview(overview: pd.DataFrame, figures_dir: str | Path, labels: Labels = ZH) -> dict[str, Path]:
     """Documents, sentences and quantity mentions per region-period (three bar panels)."""
     name = "fig01_corpus_overview"
+    lang = labels.language
+    overview = overview.copy()
+    overview["region_period"] = [
+        labels.region_period(p, i, lab)
+        for p, i, lab in zip(overview["province"], overview["period_id"], overview["period_label"], strict=True)
+    ]
     with study_style():
         n = len(overview)
         fig = new_figure(0.26 * n + 1.1)
         if n == 0:
-            draw_no_data(fig, "没有数据")
+            draw_no_data(fig, text(lang, "no_data"))
             return save_figure(fig, overview, figures_dir, name)
         axes = fig.subplots(1, 3, sharey=True)
         y = np.arange(n)
-        labels = [wrap_label(lab, 14) for lab in overview["region_period"]]
-        panels = [("documents", "文档 (篇)"), ("sentences", "正文句子 (句)"), ("quantities", "数量表述 (条)")]
+        ticks = [wrap_label(lab, 14 if not labels.english else 26) for lab in overview["region_period"]]
+        panels = [(col, text(lang, f"fig01.{col}")) for col in ("documents", "sentences", "quantities")]
         for ax, (col, xlabel) in zip(axes, panels, strict=True):
             values = overview[col].to_numpy()
             ax.barh(y, values, color="#0072B2", height=0.7)
@@ -125,89 +137,113 @@ def fig01_corpus_overview(overview: pd.DataFrame, figures_dir: str | Path) -> di
             ax.xaxis.grid(True)
             ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
             ax.xaxis.set_major_formatter(THOUSANDS)
-        axes[0].set_yticks(y, labels)
+        axes[0].set_yticks(y, ticks)
         axes[0].invert_yaxis()
         return save_figure(fig, overview, figures_dir, name)
 
 
-def fig02_headline_measures(headline: pd.DataFrame, figures_dir: str | Path, ncols: int = 2) -> dict[str, Path]:
-    """Small multiples: one panel per measure, region-periods as sorted horizontal bars.
+def fig02_headline_measures(
+    headline: pd.DataFrame, figures_dir: str | Path, ncols: int = 2, labels: Labels = ZH
+) -> dict[str, Path]:
+    """Small multiples: one panel per measure, region-periods as sorted dots on a line from zero.
 
-    Bars show each region-period's largest reported figure (never a sum) in the
-    measure's display unit; the label marks qualifiers (≥ 余/多, ≈ 约, < 近/不足)
-    and ``*`` when documents disagree by more than 10%. Colour = period.
+    Each dot is a region-period's largest reported figure (never a sum) in the
+    measure's unit; each label writes the figure in words of its own magnitude
+    (``2,700万``, ``3``; ``27 million``), never as ``0.0003 万小时``. Rows name the
+    region and the period, so a province reported in two periods is told apart in
+    the label; the period is also the marker's shape and colour (greyscale-safe). The
+    label marks qualifiers (≥ 余/多, ≈ 约, < 近/不足) and ``*`` when documents
+    disagree by more than 10%.
     """
     name = "fig02_headline_measures"
+    lang = labels.language
     cols = [
         "measure_id", "measure_label", "region", "period_id", "period_label", "region_period",
-        "value_display", "unit_label", "qualifier", "surface", "doc_id", "sentence_id",
+        "value", "value_label", "unit_label", "qualifier", "surface", "doc_id", "sentence_id",
         "n_documents", "sources_disagree",
     ]  # fmt: skip
     data = headline.copy()
-    data["region_period"] = [
-        region_period_label(r if r != UNPLACED else "", p)
-        for r, p in zip(data["region"], data["period_label"], strict=True)
-    ]
-    measure_order = {m.measure_id: i for i, m in enumerate(load_measures())}
+    measures = {m.measure_id: m for m in load_measures()}
+    measure_order = {m: i for i, m in enumerate(measures)}
     data["_m"] = data["measure_id"].map(measure_order).fillna(len(measure_order))
-    data = data.sort_values(["_m", "value_display", "region_period"], ascending=[True, False, True], kind="stable")
+    data = data.sort_values(["_m", "value", "region", "period_id"], ascending=[True, False, True, True], kind="stable")
+    data["region"] = [labels.province(r if r != UNPLACED else "") for r in data["region"]]
+    data["period_label"] = [labels.period(i, lab) for i, lab in zip(data["period_id"], data["period_label"], strict=True)]
+    data["region_period"] = [f"{r} · {p}" for r, p in zip(data["region"], data["period_label"], strict=True)]
+    data["unit_label"] = [labels.measure_unit(m, measures[m].base_unit if m in measures else u)
+                          for m, u in zip(data["measure_id"], data["unit_label"], strict=True)]  # fmt: skip
+    data["measure_label"] = [
+        f"{labels.measure(m, measures[m].label if m in measures else lab)} ({unit})"
+        for m, lab, unit in zip(data["measure_id"], data["measure_label"], data["unit_label"], strict=True)
+    ]
+    data["value_label"] = [
+        format_magnitude(float(v), q, lang) + (" *" if dis else "")
+        for v, q, dis in zip(data["value"], data["qualifier"], data["sources_disagree"], strict=True)
+    ]
     data = data[cols].reset_index(drop=True)
+    ticks = FuncFormatter(lambda x, _pos: tick_label(x, lang))
     with study_style():
-        measures = list(dict.fromkeys(data["measure_id"]))
-        if not measures:
+        measure_ids = list(dict.fromkeys(data["measure_id"]))
+        if not measure_ids:
             fig = new_figure(2)
-            draw_no_data(fig, "没有数据")
+            draw_no_data(fig, text(lang, "no_data"))
             return save_figure(fig, data, figures_dir, name)
-        ncols = min(ncols, len(measures))
-        nrows = math.ceil(len(measures) / ncols)
+        ncols = min(ncols, len(measure_ids))
+        nrows = math.ceil(len(measure_ids) / ncols)
         most = int(data.groupby("measure_id").size().max())
-        fig = new_figure(nrows * (0.16 * most + 0.7) + 0.5)
+        fig = new_figure(nrows * (0.24 * most + 0.7) + 0.5)
         axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
-        period_ids = list(dict.fromkeys(data.sort_values("period_id")["period_id"]))
+        period_ids = sorted(dict.fromkeys(data["period_id"]))
         cycle = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
         colors = {p: f"#{cycle[i % len(cycle)]}".replace("##", "#") for i, p in enumerate(period_ids)}
-        for ax, measure_id in zip(axes, measures, strict=False):
+        markers = {p: MARKERS[i % len(MARKERS)] for i, p in enumerate(period_ids)}
+        for ax, measure_id in zip(axes, measure_ids, strict=False):
             part = data[data["measure_id"] == measure_id]
             y = np.arange(len(part))
-            values = part["value_display"].to_numpy(dtype=float)
-            bar_colors = [colors[p] for p in part["period_id"]]
+            values = part["value"].to_numpy(dtype=float)
             positive = values[values > 0]
             log_scale = len(positive) > 1 and positive.max() / positive.min() > LOG_SCALE_RATIO
             xlabel = part["measure_label"].iloc[0]
             if log_scale:
-                # figures spanning orders of magnitude: dots on a log axis (a bar's length would mislead)
+                # figures spanning orders of magnitude: a log axis (a line's length from zero would mislead)
                 low = 10 ** math.floor(math.log10(positive.min() / 2))
                 high = 10 ** math.ceil(math.log10(positive.max()))
                 ax.set_xscale("log")
-                ax.hlines(y, low, np.where(values > 0, values, low), color=bar_colors, linewidth=1.2)
-                ax.scatter(np.where(values > 0, values, np.nan), y, color=bar_colors, s=14, zorder=3)
                 ax.set_xlim(low, high * 8)
                 ax.xaxis.set_minor_locator(NullLocator())  # decades only: the labels give each figure
-                xlabel += "，对数刻度"
+                xlabel += text(lang, "fig02.log")
+                start = low
             else:
-                ax.barh(y, values, color=bar_colors, height=0.7)
-                ax.set_xlim(0, max(np.nanmax(values), 1e-9) * 1.35)
+                ax.set_xlim(0, max(np.nanmax(values), 1e-9) * 1.45)
                 ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
-                ax.xaxis.set_major_formatter(THOUSANDS)
-            for yi, v, qual, dis in zip(y, values, part["qualifier"], part["sources_disagree"], strict=True):
-                label = format_value(v, qual) + (" *" if dis else "")
-                xpos = v * 1.25 if log_scale else v + ax.get_xlim()[1] * 0.015
-                ax.text(xpos, yi, label, va="center", fontsize=6.5)
-            ax.set_yticks(y, [wrap_label(r, 12) for r in part["region"]])
-            ax.invert_yaxis()
-            ax.set_xlabel(xlabel)
+                start = 0
+            ax.xaxis.set_major_formatter(ticks)
+            for yi, v, period, label in zip(y, values, part["period_id"], part["value_label"], strict=True):
+                ax.hlines(yi, start, v if v > 0 else start, color="#BBBBBB", linewidth=0.8, zorder=1)
+                if v > 0:
+                    ax.scatter([v], [yi], color=colors[period], marker=markers[period], s=18, zorder=3,
+                               edgecolors="#222222", linewidths=0.4)  # fmt: skip
+                xpos = v * 1.4 if log_scale else v + ax.get_xlim()[1] * 0.03
+                ax.text(xpos if v > 0 else start, yi, label, va="center", fontsize=6.5)
+            ax.set_yticks(y, [f"{wrap_label(r, 12 if not labels.english else 20)}\n{p}"
+                              for r, p in zip(part["region"], part["period_label"], strict=True)], fontsize=6)
+            ax.set_ylim(len(part) - 0.5, -0.5)
+            ax.set_xlabel(wrap_label(xlabel, 24 if not labels.english else 42))
             ax.xaxis.grid(True)
             ax.tick_params(axis="x", labelsize=6.5)
-        for ax in axes[len(measures) :]:
+        for ax in axes[len(measure_ids) :]:
             ax.set_axis_off()
-        labels = data.drop_duplicates("period_id").set_index("period_id")["period_label"]
-        handles = [matplotlib.patches.Patch(color=colors[p], label=labels[p]) for p in period_ids]
-        fig.legend(handles=handles, loc="outside upper center", ncols=min(4, len(handles)), title="时段")
+        period_names = data.drop_duplicates("period_id").set_index("period_id")["period_label"]
+        handles = [matplotlib.lines.Line2D([], [], linestyle="none", marker=markers[p], markerfacecolor=colors[p],
+                                           markeredgecolor="#222222", markeredgewidth=0.4, markersize=5,
+                                           label=period_names[p]) for p in period_ids]  # fmt: skip
+        fig.legend(handles=handles, loc="outside upper center", ncols=min(4 if not labels.english else 2, len(handles)),
+                   title=text(lang, "fig02.legend"))  # fmt: skip
         return save_figure(fig, data, figures_dir, name)
 
 
 def fig03_activity_by_region(
-    profile: pd.DataFrame, chi: ChiSquareResult, figures_dir: str | Path
+    profile: pd.DataFrame, chi: ChiSquareResult, figures_dir: str | Path, labels: Labels = ZH
 ) -> dict[str, Path]:
     """Heatmap of adjusted residuals (activity code x province), cells annotated with shares.
 
@@ -218,7 +254,10 @@ def fig03_activity_by_region(
     result is printed below.
     """
     name = "fig03_activity_by_region"
+    lang = labels.language
     data = profile.copy()
+    if "label" in data:
+        data["label"] = [labels.activity(c) for c in data["code"]]
     res = chi.residuals.stack().rename("adjusted_residual") if not chi.residuals.empty else pd.Series(dtype=float)
     exp = chi.expected.stack().rename("expected") if not chi.expected.empty else pd.Series(dtype=float)
     if len(res):
@@ -239,7 +278,7 @@ def fig03_activity_by_region(
     with study_style():
         if not regions or not codes:
             fig = new_figure(2)
-            draw_no_data(fig, "没有数据")
+            draw_no_data(fig, text(lang, "no_data"))
             return save_figure(fig, data, figures_dir, name)
         fig = new_figure(0.24 * len(codes) + 2.0, width=max(4.0, min(7.0, 1.8 + 0.55 * len(regions))))
         ax = fig.add_subplot()
@@ -262,33 +301,35 @@ def fig03_activity_by_region(
                 if not np.isnan(share):
                     ax.text(j, i, f"{share:.0%}", ha="center", va="center", fontsize=6,
                             color="white" if dark else "#222222")  # fmt: skip
-                if not np.isnan(r) and abs(r) > 1.96:  # framed: the packaged font has no bold face
+                if not np.isnan(r) and abs(r) > SIGNIFICANCE_Z:  # framed: the packaged font has no bold face
                     ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#222222",
                                            linewidth=0.9, zorder=3))  # fmt: skip
         n_by_region = data.drop_duplicates("region").set_index("region")["n_region_sentences"]
-        col_labels = [f"{r}\n(n={n_by_region[r]})" for r in regions]
+        col_labels = [f"{labels.province(r)}\n(n={n_by_region[r]})" for r in regions]
         rotate = len(regions) > 8
         ax.set_xticks(range(len(regions)), col_labels, rotation=45 if rotate else 0, ha="right" if rotate else "center",
                       rotation_mode="anchor")  # fmt: skip
-        labels = [ACTIVITY_LABELS.get(c, c) for c in codes]
-        ax.set_yticks(range(len(codes)), labels)
+        ax.set_yticks(range(len(codes)), [labels.activity(c) for c in codes])
         ax.tick_params(length=0)
         for side in ("top", "right", "left", "bottom"):
             ax.spines[side].set_visible(False)
         bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02)
-        bar.set_label("调整后标准化残差")
+        bar.set_label(text(lang, "fig03.colorbar"))
         bar.ax.tick_params(labelsize=6.5)
-        note = f"{chi.summary()}。格内数字 = 含该活动的句子占该地区句子的比例（黑框：|残差| > 1.96）。"
+        note = text(lang, "fig03.inset", chi=chi.summary())
         if chi.cells_expected_below_5:
-            note += f" {chi.cells_expected_below_5}/{chi.expected.size} 格期望频数 < 5，检验仅作描述。"
+            note += text(lang, "fig03.inset_sparse", below=chi.cells_expected_below_5, cells=chi.expected.size)
         add_caption(fig, note, width_chars=ax.figure.get_figwidth() * 8.5)
         return save_figure(fig, data, figures_dir, name)
 
 
-def fig04_org_types_by_region(composition: pd.DataFrame, figures_dir: str | Path) -> dict[str, Path]:
+def fig04_org_types_by_region(composition: pd.DataFrame, figures_dir: str | Path, labels: Labels = ZH) -> dict[str, Path]:
     """100% stacked horizontal bars: organization types as shares of each region's distinct organizations."""
     name = "fig04_org_types_by_region"
+    lang = labels.language
     data = composition.copy()
+    if "label" in data:
+        data["label"] = [labels.org_type(t) for t in data["org_type"]]
     regions = (
         data.drop_duplicates("region").sort_values(["n_region", "region"], ascending=[False, True])["region"].tolist()
     )
@@ -300,7 +341,7 @@ def fig04_org_types_by_region(composition: pd.DataFrame, figures_dir: str | Path
     with study_style():
         if not regions:
             fig = new_figure(2)
-            draw_no_data(fig, "没有数据")
+            draw_no_data(fig, text(lang, "no_data"))
             return save_figure(fig, data, figures_dir, name)
         fig = new_figure(0.3 * len(regions) + 1.6)
         ax = fig.add_subplot()
@@ -310,7 +351,7 @@ def fig04_org_types_by_region(composition: pd.DataFrame, figures_dir: str | Path
         for t in present:
             part = data[data["org_type"] == t].set_index("region").reindex(regions)
             share = part["share"].fillna(0).to_numpy() * 100
-            label = ORG_TYPE_LABELS.get(t, t)
+            label = labels.org_type(t)
             ax.barh(y, share, left=left, color=ORG_TYPE_COLORS.get(t, "#999999"), label=label, height=0.7,
                     edgecolor="white", linewidth=0.4)  # fmt: skip
             for yi, lft, s in zip(y, left, share, strict=True):
@@ -320,23 +361,30 @@ def fig04_org_types_by_region(composition: pd.DataFrame, figures_dir: str | Path
                             color="#222222" if dark else "white")  # fmt: skip
             left += share
         n_by_region = data.drop_duplicates("region").set_index("region")["n_region"]
-        ax.set_yticks(y, [f"{wrap_label(r, 12)} (n={n_by_region[r]})" for r in regions])
+        ax.set_yticks(y, [f"{wrap_label(labels.province(r), 12)} (n={n_by_region[r]})" for r in regions])
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
-        ax.set_xlabel("占该地区不同组织数的比例 (%)")
+        ax.set_xlabel(text(lang, "fig04.xlabel"))
         fig.legend(loc="outside lower center", ncols=min(5, len(present)), handlelength=1.0, columnspacing=1.0)
         return save_figure(fig, data, figures_dir, name)
 
 
-def fig05_distinctive_terms(terms: pd.DataFrame, figures_dir: str | Path, ncols: int = 3) -> dict[str, Path]:
-    """Small multiples: each province's most distinctive terms, bars = log-odds z-score."""
+def fig05_distinctive_terms(
+    terms: pd.DataFrame, figures_dir: str | Path, ncols: int = 3, labels: Labels = ZH
+) -> dict[str, Path]:
+    """Small multiples: each province's most distinctive terms, bars = log-odds z-score.
+
+    The terms are data and stay as written (Chinese) in both languages; the dashed
+    line at z = 1.96 is drawn when some term reaches it (:func:`draws_significance_line`).
+    """
     name = "fig05_distinctive_terms"
+    lang = labels.language
     data = terms.sort_values(["province", "rank"], kind="stable").reset_index(drop=True)
     with study_style():
         provinces = list(dict.fromkeys(data["province"]))
         if not provinces:
             fig = new_figure(2)
-            draw_no_data(fig, "没有数据")
+            draw_no_data(fig, text(lang, "no_data"))
             return save_figure(fig, data, figures_dir, name)
         ncols = min(ncols, len(provinces))
         nrows = math.ceil(len(provinces) / ncols)
@@ -353,9 +401,9 @@ def fig05_distinctive_terms(terms: pd.DataFrame, figures_dir: str | Path, ncols:
             ax.set_yticks(y, part["term"])
             ax.invert_yaxis()
             ax.set_xlim(0, zmax * 1.15)
-            if zmax > 1.96:
-                ax.axvline(1.96, color="#888888", linewidth=0.6, linestyle="--")
-            ax.set_title(province, loc="left", y=1.0)  # placed, not searched for: no ticks on top
+            if draws_significance_line(data):
+                ax.axvline(SIGNIFICANCE_Z, color="#888888", linewidth=0.6, linestyle="--")
+            ax.set_title(labels.province(province), loc="left", y=1.0)  # placed, not searched for: no ticks on top
             ax.xaxis.grid(True)
             ax.tick_params(axis="x", labelsize=6.5)
         for ax in axes[len(provinces) :]:
@@ -363,8 +411,13 @@ def fig05_distinctive_terms(terms: pd.DataFrame, figures_dir: str | Path, ncols:
         for i, ax in enumerate(axes[: len(provinces)]):
             if i + ncols >= len(provinces):  # no panel below: this one carries the scale and its label
                 ax.xaxis.set_tick_params(labelbottom=True)
-                ax.set_xlabel("z 分数 (加权对数优势比)")
+                ax.set_xlabel(text(lang, "fig05.xlabel"))
         return save_figure(fig, data, figures_dir, name)
+
+
+def draws_significance_line(terms: pd.DataFrame) -> bool:
+    """Whether fig05 draws the dashed z = 1.96 line: when some term's z reaches past it."""
+    return bool(len(terms)) and float(terms["z"].max()) > SIGNIFICANCE_Z
 
 
 # ----------------------------------------------------------------------- build them all
@@ -386,7 +439,9 @@ class FigureRecord:
 FIG05_TOP_N = 8
 """Terms per province in fig05 (notebook 04's table keeps 10; the figure draws the first 8)."""
 
-def build_all_figures(tables: dict[str, pd.DataFrame], figures_dir: str | Path) -> list[FigureRecord]:
+def build_all_figures(
+    tables: dict[str, pd.DataFrame], figures_dir: str | Path, labels: str | Labels = "zh"
+) -> list[FigureRecord]:
     """Draw every figure from the study's tables; return their records for the index.
 
     ``tables`` needs documents, sections, sentences, quantities, organizations,
@@ -397,71 +452,71 @@ def build_all_figures(tables: dict[str, pd.DataFrame], figures_dir: str | Path) 
     so are ``region_measures``, ``activity_profile`` and ``org_type_composition``
     (:mod:`helpers.compare`; the report notebook passes the ones it has already
     computed for its findings, so text and figures come from the same tables).
+    ``labels`` is the language of every label, title and caption (``zh`` or ``en``).
     The figures are drawn one after the other.
     """
+    labels = labels if isinstance(labels, Labels) else Labels(labels)
+    lang = labels.language
+    sep = text(lang, "list_sep")
     documents, sections, sentences = tables["documents"], tables["sections"], tables["sentences"]
     quantities, organizations, activities = tables["quantities"], tables["organizations"], tables["activities"]
     periods = _given(tables, "periods", lambda: assign_periods(documents, sections, sentences))
     by_basis = periods["period_basis"].value_counts().to_dict()
-    basis_text = "，".join(f"{k} {v} 篇" for k, v in sorted(by_basis.items()))
+    basis_text = sep.join(text(lang, "count", label=labels.period_basis(k), n=v) for k, v in sorted(by_basis.items()))
     figures_dir = resolve(figures_dir)
     planned: list[tuple[int, str, str, str, tuple[Callable[..., dict[str, Path]], tuple]]] = []
 
-    def plan(number: int, name: str, title: str, caption: str, draw: Callable[..., dict[str, Path]],
-             *data: object) -> None:
-        planned.append((number, name, title, caption, (draw, (*data, figures_dir))))
+    def plan(number: int, name: str, caption: str, draw: Callable[..., dict[str, Path]], *data: object) -> None:
+        title = text(lang, f"fig{number:02d}.title")
+        planned.append((number, name, title, caption, (draw, (*data, figures_dir), {"labels": labels})))
 
     overview = corpus_overview_table(documents, sections, sentences, quantities, periods)
     status = documents["status"].fillna("").value_counts().to_dict() if "status" in documents else {}
-    status_text = "，".join(f"{k or '未知'} {v} 篇" for k, v in sorted(status.items()))
-    plan(1, "fig01_corpus_overview", "语料概况：各地区-时段的文档、句子与数量表述",
-        f"每个地区-时段（省份 · 疫情时段）的文档数、正文句子数与抽取的数量表述数。地区取句子所在段落的省份，"
-        f"时段按文档判定（{basis_text}）。一篇文档可覆盖多个地区，因此各行文档数之和可大于文档总数。"
-        f"文档状态：{status_text}。未定位 = 文本未指明省份的内容。",
-        fig01_corpus_overview, overview)  # fmt: skip
+    status_text = sep.join(text(lang, "count", label=labels.status(k or "failed"), n=v) for k, v in sorted(status.items()))
+    plan(1, "fig01_corpus_overview", text(lang, "fig01.caption", basis=basis_text, status=status_text),
+         fig01_corpus_overview, overview)
 
     region_table = _given(tables, "region_measures", lambda: region_measures(quantities, documents, periods))
     headline = headline_measures(region_table)
     n_dis = int(headline["sources_disagree"].sum()) if len(headline) else 0
-    plan(2, "fig02_headline_measures", "各地区-时段的主要数字（报道中的最大值，不加总）",
-        "每格为一个指标，条形为该地区-时段所有文档中报道的最大数字（单位见横轴；最大值超过最小值 100 倍的指标用对数刻度的点而非条形）。报道数字多为累计且相互重叠，"
-        "因此从不相加：每篇文档取其最大值，文档之间并列比较、取最大者显示。≥ = 余/多，≈ = 约，< = 近/不足；"
-        f"* = 不同文档的数字相差超过 10%（共 {n_dis} 处）。省级条形取该省任一地点报道的最大值（市级数字是全省的下限）。"
-        "数字是自我报告的宣传口径，未经核实；缺失的条形表示未报道，而非为零。",
-        fig02_headline_measures, headline)  # fmt: skip
+    plan(2, "fig02_headline_measures", text(lang, "fig02.caption", n_disagree=n_dis), fig02_headline_measures, headline)
 
     profile = _given(tables, "activity_profile", lambda: activity_profile(activities, sentences, sections))
     chi = chi_square_residuals(contingency(profile)) if len(profile) else None
     if chi is None:
         chi = chi_square_residuals(pd.DataFrame())
-    plan(3, "fig03_activity_by_region", "各省活动类型：卡方检验的调整后标准化残差",
-        f"行 = 活动编码（CODEBOOK），列 = 省份。颜色为调整后标准化残差（Haberman；红 = 多于独立假设的期望，"
-        f"蓝 = 少于期望，|r| > 1.96 约为 5% 水平，这些格加黑框），格内数字为含该活动的句子占该省句子的比例。{chi.summary()}。"
-        f"注意：{chi.note}。编码由词典规则自动标注，不是人工编码；各省句子数差异很大。",
-        fig03_activity_by_region, profile, chi)  # fmt: skip
+    plan(3, "fig03_activity_by_region", text(lang, "fig03.caption", chi=chi.summary(), note=chi_note(chi, lang)),
+         fig03_activity_by_region, profile, chi)
 
     composition = _given(tables, "org_type_composition", lambda: org_type_composition(organizations))
-    plan(4, "fig04_org_types_by_region", "各省参与组织的类型构成",
-        "每省提及的不同组织（按名称去重）中各类型所占比例（%），n 为不同组织数。类型由组织名称后缀规则判定"
-        "（CODEBOOK 的 11 类）。报道倾向于点名大型或官方背景的组织，构成反映报道而非全部参与者；n 小的省份比例不稳定。",
-        fig04_org_types_by_region, composition)  # fmt: skip
+    plan(4, "fig04_org_types_by_region", text(lang, "fig04.caption", n_types=len(ORG_TYPE_LABELS)),
+         fig04_org_types_by_region, composition)
 
     terms = tables.get("distinctive_terms")
     if terms is None:
         terms = distinctive_terms(sentences, sections, top_n=FIG05_TOP_N)
     else:
         terms = terms[terms["rank"] <= FIG05_TOP_N]
-    plan(5, "fig05_distinctive_terms", "各省的特色词（加权对数优势比）",
-        "每省与其他省份合并相比最具特色的词：jieba 分词（去停用词、数字、标点与单字），"
-        "加权对数优势比 + 语料整体计数作为信息性 Dirichlet 先验（Monroe, Colaresi & Quinn 2008），"
-        "横轴为 z 分数，虚线为 1.96，条形旁数字为该词在该省的出现次数。只保留在该省出现至少 2 次的词；各省市名称不参与比较（它们只说明报道的地点）。语料小，特色词受单篇报道的写法影响很大。",
-        fig05_distinctive_terms, terms)  # fmt: skip
+    line = text(lang, "fig05.line") if draws_significance_line(terms) else ""
+    plan(5, "fig05_distinctive_terms", text(lang, "fig05.caption", line=line), fig05_distinctive_terms, terms)
 
     records = []
-    for number, name, title, caption, (draw, args) in planned:
-        files = draw(*args)
+    for number, name, title, caption, (draw, args, kwargs) in planned:
+        files = draw(*args, **kwargs)
         records.append(FigureRecord(number, name, title, caption, files, NOTEBOOK, sha256_file(files["csv"])))
     return records
+
+
+def chi_note(chi: ChiSquareResult, language: str = "zh") -> str:
+    """The chi-square test's caveats in the caption's language, from the test's own counts."""
+    if not chi.n or chi.expected.empty:
+        return text(language, "fig03.no_test")
+    note = ""
+    if chi.cells_expected_below_5:
+        smallest = float(np.nanmin(chi.expected.to_numpy(dtype=float)))
+        note += text(language, "fig03.note_sparse", below=chi.cells_expected_below_5, cells=chi.expected.size,
+                     share=f"{chi.share_expected_below_5:.0%}", smallest=f"{smallest:.2f}")  # fmt: skip
+    return note + text(language, "fig03.note_codes")
 
 
 def _given(tables: dict[str, pd.DataFrame], name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:

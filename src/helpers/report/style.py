@@ -49,6 +49,50 @@ THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}" if abs(x) >= 1000 or x == 
 LOG_SCALE_RATIO = 100
 """fig02 panels whose largest figure is over 100x the smallest use a log axis (dots, not bars)."""
 
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+"""Marker shapes told apart in greyscale print: one per period in fig02."""
+
+MAGNITUDES = {
+    "zh": ((1e8, 1e8, "亿"), (1e4, 1e4, "万")),
+    "en": ((1e9, 1e9, "billion"), (1e6, 1e6, "million"), (1e4, 1e3, "thousand")),
+}
+"""(from, scale, word): Chinese counts in 万 and 亿; English in thousands from ten thousand on."""
+
+
+def readable_unit(value: float, base_unit: str, language: str = "zh") -> tuple[float, str]:
+    """(scale, unit) for showing ``value`` (in ``base_unit``) with a readable number.
+
+    ``readable_unit(27_000_000, "人次")`` is ``(1e4, "万人次")``, ``readable_unit(3, "小时")``
+    ``(1, "小时")``; in English ``(1e6, "million person-times")``. Values are divided by
+    the scale, so 0.0003 万小时 is shown as 3 小时.
+    """
+    for start, scale, word in MAGNITUDES[language]:
+        if value is not None and abs(value) >= start:
+            return scale, (f"{word}{base_unit}" if language == "zh" else f"{word} {base_unit}".strip())
+    return 1.0, base_unit
+
+
+def format_magnitude(value: float, qualifier: str = "", language: str = "zh") -> str:
+    """A figure in words of its own magnitude: ``2,700万`` / ``27 million``, ``3``, ``≥1,300``."""
+    scale, word = readable_unit(value, "", language)
+    number = format_value(value / scale, qualifier)
+    return number + (word if language == "zh" or not word else f" {word}")
+
+
+COMPACT_EN = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def tick_label(value: float, language: str = "zh") -> str:
+    """An axis tick in the figure's language: ``10万`` / ``100k``; small values as they are."""
+    if language == "en":
+        for scale, suffix in COMPACT_EN:
+            if abs(value) >= scale:
+                return f"{value / scale:g}{suffix}"
+        return f"{value:g}"
+    scale, word = readable_unit(value, "", language)
+    return f"{value / scale:g}{word}" if word else (f"{value:,.0f}" if value == int(value) else f"{value:g}")
+
+
 QUALIFIER_MARKS = {"over": "≥", "about": "≈", "nearly": "<", "under": "<"}
 """How a figure marks a qualified figure: 1000余 -> ≥1,000; 约 -> ≈; 近/不足 -> <."""
 

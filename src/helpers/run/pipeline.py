@@ -169,13 +169,22 @@ def execute_notebook(
     return output
 
 
-def export_report(executed_report: Path, html_path: Path) -> Path:
-    """Export the executed report notebook to HTML with the code cells hidden."""
+def export_report(executed_report: Path, html_path: Path, labels: str = "zh") -> Path:
+    """Export the executed report notebook to HTML with the code cells hidden.
+
+    The page gets the study's title and language (``<title>``, ``<html lang>``) in
+    the report's language; the figures carry their alt text (notebook 05).
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(str(executed_report), as_version=4))
+    from ..report.captions import text
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code=labels)
+    notebook = nbformat.read(str(executed_report), as_version=4)
+    notebook.metadata["title"] = text(labels, "report.title")
+    body, _ = exporter.from_notebook_node(notebook)
     html_path.write_text(body, encoding="utf-8")
     return html_path
 
@@ -199,7 +208,7 @@ def run_study(
         executed.append(execute_notebook(notebook, paths, engine, kernel, labels))
         print(f"[study] {notebook.name} done in {time.perf_counter() - started:.1f} s", flush=True)
     report = next((p for p in executed if p.name == REPORT_NOTEBOOK), None)
-    html = export_report(report, paths.build_dir / "report.html") if report is not None else None
+    html = export_report(report, paths.build_dir / "report.html", labels) if report is not None else None
     for line in where_the_results_are(paths, html):
         print(f"[study] {line}", flush=True)
     return executed
