@@ -85,10 +85,14 @@ def test_findings_are_computed_from_the_tables():
     documents, sentences, quantities = study()
     periods = assign_periods(documents)
     head = headline_measures(region_measures(quantities, documents, periods))
-    table = pd.DataFrame([[20, 5], [5, 20]], index=["甲", "乙"], columns=["x", "y"])
+    table = pd.DataFrame([[20, 5], [5, 20]], index=["陕西省", "四川省"], columns=["donate_money", "training"])
     chi = chi_square_residuals(table)
     lines = citations.findings(headline=head, chi=chi, periods=periods)
-    assert any("2,000" in line and "a" in line and "陕西省" in line for line in lines)
+    assert any("over 2,000 people" in line and "'2000余名' in a" in line and "Shaanxi" in line for line in lines)
+    chinese = citations.findings(headline=head, chi=chi, periods=periods, language="zh")
+    assert any("逾2,000人" in line and "陕西省" in line and "“2000余名”" in line for line in chinese)
+    assert "2 篇文档中，2 篇归入疫情时段（2 篇按发布日期）。" in chinese
+    assert not any(re.search(r"[A-Za-z]{3,}", re.sub(r"“[^”]*”|文档 \w+", "", line)) for line in chinese), chinese
     assert "Of 2 documents, 2 were placed in an outbreak period (2 by their publication date)." in lines
     assert any("χ²(1)" in line for line in lines)
     assert any("differ by more than 10%" in line for line in lines)  # 2000 vs 1500

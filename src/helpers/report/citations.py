@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..compare.measures import headline_measures
+from ..compare.labels import UNPLACED
+from ..compare.measures import headline_measures, load_measures
 from ..compare.periods import AMBIGUOUS, BASIS_DATE, BASIS_MONTHS, OUTSIDE, UNDATED
 from ..compare.profiles import ChiSquareResult
 from ..paths import resolve
 from .captions import text
-from .figures import FigureRecord
-from .style import format_value
+from .figures import FigureRecord, chi_note
+from .language import Labels
+from .style import format_magnitude
 
 PROVENANCE_COLUMNS = [
     "region", "period_label", "measure_id", "measure_label", "value", "value_display", "unit_label",
@@ -125,37 +127,90 @@ def readable_provenance(provenance: pd.DataFrame, language: str = "zh") -> pd.Da
     return rows.rename(columns=names).reset_index(drop=True)
 
 
-def _number(value: float, unit: str, qualifier: str = "") -> str:
-    words = {"over": "逾", "about": "约", "nearly": "近", "under": "不足"}
-    return f"{words.get(qualifier or '', '')}{format_value(value)} {unit}".strip()
+QUALIFIER_WORDS = {
+    "zh": {"over": "逾", "about": "约", "nearly": "近", "under": "不足"},
+    "en": {"over": "over ", "about": "about ", "nearly": "nearly ", "under": "under "},
+}
 
 
-def period_finding(periods: pd.DataFrame) -> str:
+def _number(value: float, unit: str, qualifier: str = "", language: str = "zh") -> str:
+    """``逾2,700万人次`` / ``over 27 million person-times``: the figure in words of its magnitude."""
+    word = QUALIFIER_WORDS[language].get(qualifier or "", "")
+    sep = "" if language == "zh" else " "
+    return f"{word}{format_magnitude(value, '', language)}{sep}{unit}".strip()
+
+
+def period_finding(periods: pd.DataFrame, language: str = "en") -> str:
     """How the documents were placed in outbreak periods, every count from ``periods``.
 
     A document counts as placed only when it got a study period: one dated outside
     every period, or whose period cannot be told, is counted as such, never as placed.
     """
+    t = FINDINGS[language]
     fallback = periods["period_id"].isin([UNDATED, OUTSIDE, AMBIGUOUS])
     placed = periods[~fallback]
     dated = int((placed["period_basis"] == BASIS_DATE).sum())
     inferred = placed[placed["period_basis"] == BASIS_MONTHS]
     ways = []
     if dated:
-        ways.append(f"{dated} by their publication date")
+        ways.append(t["dated"].format(n=dated))
     if len(inferred):
-        ways.append(f"{len(inferred)} by the months their text mentions and the regions it covers "
-                    f"({', '.join(inferred['doc_id'])})")
-    text = f"Of {len(periods)} documents, {len(placed)} were placed in an outbreak period"
-    text += f" ({'; '.join(ways)})" if ways else ""
+        ways.append(t["inferred"].format(n=len(inferred), ids=t["sep"].join(inferred["doc_id"])))
+    out = t["placed"].format(n=len(periods), placed=len(placed))
+    out += t["ways"].format(ways=t["semi"].join(ways)) if ways else ""
     outside = int((periods["period_id"] == OUTSIDE).sum())
     unplaced = int(periods["period_id"].isin([UNDATED, AMBIGUOUS]).sum())
     rest = []
     if outside:
-        rest.append(f"{outside} {'is' if outside == 1 else 'are'} dated outside every period")
+        rest.append((t["outside_one"] if outside == 1 else t["outside"]).format(n=outside))
     if unplaced:
-        rest.append(f"{unplaced} could not be placed")
-    return text + ("; " + " and ".join(rest) if rest else "") + "."
+        rest.append(t["unplaced"].format(n=unplaced))
+    return out + (t["semi"] + t["and"].join(rest) if rest else "") + t["end"]
+
+
+FINDINGS = {
+    "en": {
+        "sep": ", ", "semi": "; ", "and": " and ", "end": ".",
+        "placed": "Of {n} documents, {placed} were placed in an outbreak period",
+        "ways": " ({ways})",
+        "dated": "{n} by their publication date",
+        "inferred": "{n} by the months their text mentions and the regions it covers ({ids})",
+        "outside_one": "{n} is dated outside every period",
+        "outside": "{n} are dated outside every period",
+        "unplaced": "{n} could not be placed",
+        "largest": ("The largest reported figure for {measure} is {number} ({region}, {period}; '{surface}' in "
+                    "{doc_id}, sentence {sentence_id}), across {n_regions} regions reporting it."),
+        "disagree": ("In {n_dis} of {n} region-period-measure cells the documents' figures differ by more than 10%; "
+                     "the figure shows the largest and the provenance table lists all."),
+        "chi": "Activity profiles differ between provinces ({summary})",
+        "chi_top": "; the strongest over-representation is {code} in {region} (adjusted residual {value})",
+        "chi_note": ". Caution: {note}",
+        "composition": ("Of {total} distinct organizations named in placed text, {n1} ({share}) are {type1} "
+                        "and {n2} are {type2}."),
+        "terms": "The most distinctive term of each province: {listed}.",
+        "term": "{province}: {term} (z = {z})",
+    },
+    "zh": {
+        "sep": "、", "semi": "；", "and": "，", "end": "。",
+        "placed": "{n} 篇文档中，{placed} 篇归入疫情时段",
+        "ways": "（{ways}）",
+        "dated": "{n} 篇按发布日期",
+        "inferred": "{n} 篇按正文提及的月份与所涉地区：{ids}",
+        "outside_one": "{n} 篇的日期不在任何研究时段内",
+        "outside": "{n} 篇的日期不在任何研究时段内",
+        "unplaced": "{n} 篇无法归入时段",
+        "largest": ("{measure}报道的最大数字为 {number}（{region}，{period}；文档 {doc_id} 第 {sentence_id} 句中的"
+                    "“{surface}”），共 {n_regions} 个地区报道了这一指标。"),
+        "disagree": "{n} 个地区-时段-指标格中有 {n_dis} 格的各文档数字相差超过 10%；图中显示最大值，来源表列出全部。",
+        "chi": "各省的活动构成不同（{summary}）",
+        "chi_top": "；高于期望最多的是{region}的“{code}”（调整后残差 {value}）",
+        "chi_note": "。注意：{note}",
+        "composition": "已定位文本中提及的 {total} 个不同组织中，{n1} 个（{share}）为{type1}，{n2} 个为{type2}。",
+        "terms": "各省最具特色的词：{listed}。",
+        "term": "{province}：{term}（z = {z}）",
+    },
+}
+"""The findings' sentences in each language; every number in them is filled from the tables."""
 
 
 def findings(
@@ -164,55 +219,64 @@ def findings(
     composition: pd.DataFrame | None = None,
     terms: pd.DataFrame | None = None,
     periods: pd.DataFrame | None = None,
+    language: str = "en",
 ) -> list[str]:
-    """A few sentences of prose computed from the tables (every number from data).
+    """A few sentences of prose computed from the tables (every number from data), in ``language``.
 
     Each argument is optional; a sentence is written only for what is given:
     ``headline`` (:func:`helpers.compare.measures.headline_measures`), ``chi``
     (:func:`helpers.compare.profiles.chi_square_residuals`), ``composition``
     (:func:`helpers.compare.org_types.org_type_composition`), ``terms``
     (:func:`helpers.compare.vocabulary.distinctive_terms`), ``periods``
-    (:func:`helpers.compare.periods.assign_periods`).
+    (:func:`helpers.compare.periods.assign_periods`). Names of provinces, periods,
+    measures, codes and types are those of :class:`helpers.report.language.Labels`.
     """
+    labels, t = Labels(language), FINDINGS[language]
     out: list[str] = []
     if periods is not None and len(periods):
-        out.append(period_finding(periods))
+        out.append(period_finding(periods, language))
     if headline is not None and len(headline):
+        measures = {m.measure_id: m for m in load_measures()}
         for measure_id in ("organizations", "people", "money"):
             part = headline[headline["measure_id"] == measure_id]
             if part.empty:
                 continue
             top = part.sort_values(["value", "region"], ascending=[False, True]).iloc[0]
-            out.append(
-                f"The largest reported figure for {top['measure_label']} is "
-                f"{_number(top['value_display'], top['unit_label'], top['qualifier'])} "
-                f"({top['region']}, {top['period_label']}; '{top['surface']}' in {top['doc_id']}, "
-                f"sentence {top['sentence_id']}), across {part['region'].nunique()} regions reporting it."
-            )
+            m = measures[measure_id]
+            unit = labels.measure_unit(measure_id, m.base_unit)
+            out.append(t["largest"].format(
+                measure=labels.measure(measure_id, m.label),
+                number=_number(float(top["value"]), unit, top["qualifier"], language),
+                region=labels.province(top["region"] if top["region"] != UNPLACED else ""),
+                period=labels.period(top["period_id"], top["period_label"]), surface=top["surface"],
+                doc_id=top["doc_id"], sentence_id=top["sentence_id"], n_regions=part["region"].nunique(),
+            ))  # fmt: skip
         n_dis = int(headline["sources_disagree"].sum())
         if n_dis:
-            out.append(
-                f"In {n_dis} of {len(headline)} region-period-measure cells the documents' figures "
-                "differ by more than 10%; the figure shows the largest and the provenance table lists all."
-            )
+            out.append(t["disagree"].format(n_dis=n_dis, n=len(headline)))
     if chi is not None and chi.n:
         res = chi.residuals.stack().dropna()
-        text = f"Activity profiles differ between provinces ({chi.summary()})"
+        line = t["chi"].format(summary=chi.summary())
         if len(res):
             (region, code), value = res.idxmax(), res.max()
-            text += f"; the strongest over-representation is {code} in {region} (adjusted residual {value:.1f})"
-        out.append(text + (f". Caution: {chi.note}." if chi.note else "."))
+            line += t["chi_top"].format(code=labels.activity(code), region=labels.province(region), value=f"{value:.1f}")
+        note = chi_note(chi, language).strip().rstrip("。.")
+        out.append(line + (t["chi_note"].format(note=note) if note else "") + t["end"])
     if composition is not None and len(composition):
-        totals = composition.groupby("label")["n"].sum().sort_values(ascending=False, kind="stable")
+        totals = composition.groupby("org_type")["n"].sum().sort_values(ascending=False, kind="stable")
         total = int(totals.sum())
         if total:
-            out.append(
-                f"Of {total} distinct organizations named in placed text, "
-                f"{int(totals.iloc[0])} ({totals.iloc[0] / total:.0%}) are {totals.index[0]} and "
-                f"{int(totals.iloc[1]) if len(totals) > 1 else 0} are {totals.index[1] if len(totals) > 1 else '-'}."
-            )
+            second = labels.org_type(totals.index[1]) if len(totals) > 1 else "-"
+            out.append(t["composition"].format(
+                total=total, n1=int(totals.iloc[0]), share=f"{totals.iloc[0] / total:.0%}",
+                type1=labels.org_type(totals.index[0]), n2=int(totals.iloc[1]) if len(totals) > 1 else 0,
+                type2=second,
+            ))  # fmt: skip
     if terms is not None and len(terms):
         firsts = terms[terms["rank"] == 1]
-        listed = "; ".join(f"{p}: {t} (z = {z:.1f})" for p, t, z in zip(firsts["province"], firsts["term"], firsts["z"], strict=True))
-        out.append(f"The most distinctive term of each province: {listed}.")
+        listed = t["semi"].join(
+            t["term"].format(province=labels.province(p), term=term, z=f"{z:.1f}")
+            for p, term, z in zip(firsts["province"], firsts["term"], firsts["z"], strict=True)
+        )
+        out.append(t["terms"].format(listed=listed))
     return out

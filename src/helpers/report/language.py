@@ -58,6 +58,8 @@ class Labels:
         try:
             return english_labels()[(kind, key)]
         except KeyError:
+            if key.isascii():  # a code a researcher added without an English label: its id reads as English
+                return key.replace("_", " ")
             raise KeyError(f"labels_en.csv has no English label for {kind} {key!r} ({zh})") from None
 
     def province(self, name: str) -> str:
