@@ -114,12 +114,12 @@ def test_two_articles_in_one_file_get_their_own_regions(seed_docs):
     assert regions[0] == ("广东省", "深圳市") and regions[-1] == ("上海市", "")
 
 
-def test_city_agreement_is_reported(seed_docs, capsys):
+def test_section_cities_agree_with_the_gold_sections(seed_docs):
+    # a floor, not a print: 17 of 18 on the seeds when this was written
     rows = [g for g in _gold_sections() if g["in_body"] == "yes" and g["province"]]
     agree = sum(_matching_section(seed_docs[g["doc_id"]], g["first_words"])["city"] == g["city"]
                 for g in rows)
-    with capsys.disabled():
-        print(f"\nsection city agreement with gold: {agree}/{len(rows)}")
+    assert rows and agree / len(rows) >= 0.9, f"section city agreement with gold: {agree}/{len(rows)}"
 
 
 # --- unit tests ------------------------------------------------------------------------
