@@ -64,3 +64,11 @@ def test_make_refuses_to_build_the_venv_with_another_python(tmp_path):
     assert done.returncode != 0
     assert "is Python 3.12" in done.stderr and "PYTHON=python3.11" in done.stderr
     assert not (tmp_path / "venv").exists()
+
+
+def test_make_run_passes_corpus_gold_and_labels_and_leaves_the_outputs_to_the_runner():
+    done = subprocess.run(["make", "--no-print-directory", "-n", "run", "CORPUS=mydir", "GOLD=mygold", "LABELS=en"],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    command = done.stdout.replace("\\\n", " ")
+    assert "--corpus mydir" in command and "--gold mygold" in command and "--labels en" in command
+    assert "--build" not in command and "--figures" not in command, "runs/<corpus name>/ is the runner's default"

@@ -77,11 +77,14 @@ def test_report_page_has_its_title_and_alt_text_for_every_figure(tmp_path):
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("display(HTML(...))")
     cell.outputs = [nbformat.v4.new_output("display_data", {"text/html": figure_html(record)})]
-    nb.cells = [nbformat.v4.new_markdown_cell("# 05 · Report"), cell]
+    methods = nbformat.v4.new_markdown_cell("# 05 · Report: how this notebook works")
+    methods.metadata["tags"] = ["methods"]
+    nb.cells = [methods, cell]
     nbformat.write(nb, tmp_path / "05_report.ipynb")
     for language, title, lang in (("zh", "社会组织参与新冠疫情防控", "zh"), ("en", "Social organizations in China", "en")):
         page = export_report(tmp_path / "05_report.ipynb", tmp_path / f"report-{language}.html", language).read_text()
         assert re.search(rf"<title>{title}[^<]*</title>", page), f"no real title in the {language} report"
         assert f'<html lang="{lang}">' in page
+        assert "how this notebook works" not in page, "the methods cells belong to the notebook, not the report"
         images = re.findall(r"<img [^>]*>", page)
         assert images and all(re.search(r'alt="[^"]+"', img) for img in images)

@@ -70,6 +70,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "index.made_by": "生成",
         "index.sha": "数据 sha256",
         "report.title": "社会组织参与新冠疫情防控：各地区比较的文本挖掘研究报告",
+        "report.findings": "主要发现",
+        "report.figures": "图表",
+        "report.provenance": "主要数字的来源",
         "report.provenance_link": "每篇文档的数字及其文档编号、句子编号与字符位置见 [provenance.csv](provenance.csv)。",
     },
     "en": {
@@ -148,6 +151,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "index.made_by": "made by",
         "index.sha": "data sha256",
         "report.title": "Social organizations in China's COVID-19 prevention: a text-mining study across regions",
+        "report.findings": "Findings",
+        "report.figures": "Figures",
+        "report.provenance": "Where each headline number comes from",
         "report.provenance_link": "Every document's figure, with document and sentence ids and character spans: [provenance.csv](provenance.csv).",
     },
 }

@@ -173,15 +173,19 @@ def export_report(executed_report: Path, html_path: Path, labels: str = "zh") ->
     """Export the executed report notebook to HTML with the code cells hidden.
 
     The page gets the study's title and language (``<title>``, ``<html lang>``) in
-    the report's language; the figures carry their alt text (notebook 05).
+    the report's language; the figures carry their alt text (notebook 05). Markdown
+    cells tagged ``methods`` explain the notebook to whoever runs it, in English, and
+    are left out: the report's own headings come from its code cells, in its language.
     """
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     from ..report.captions import text
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             language_code=labels)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"methods"}), enabled=True)
     notebook = nbformat.read(str(executed_report), as_version=4)
     notebook.metadata["title"] = text(labels, "report.title")
     body, _ = exporter.from_notebook_node(notebook)
