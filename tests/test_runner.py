@@ -121,24 +121,21 @@ def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path):
     assert (tmp_path / "gold").read_text() == f"{tmp_path / 'mygold'} en"
 
 
-def test_an_empty_corpus_stops_after_ingest_without_drawing_figures(tmp_path, capsys):
-    corpus = tmp_path / "empty corpus"
+@pytest.mark.parametrize(
+    ("files", "said"),
+    [
+        ({"notes.pdf": b"%PDF-1.4"}, ["01_ingest.ipynb", "CorpusProblem"]),  # no document at all
+        ({"a.txt": b"", "b.html": b"\x00\x01\x02\xff\xfe binary \x00 junk"}, ["none of the 2 files", "(2 failed)"]),
+    ],
+    ids=["no-document", "every-document-unreadable"],
+)
+def test_a_corpus_with_nothing_to_read_stops_after_ingest_without_drawing_figures(tmp_path, capsys, files, said):
+    corpus = tmp_path / "my corpus"
     corpus.mkdir()
-    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
+    for name, data in files.items():
+        (corpus / name).write_bytes(data)
     code = main(["--corpus", str(corpus), "--build", str(tmp_path / "b"), "--figures", str(tmp_path / "f")])
     assert code == 1
     err = capsys.readouterr().err
-    assert "01_ingest.ipynb" in err and "CorpusProblem" in err and str(corpus) in err
-    assert not (tmp_path / "f").exists()
-
-
-def test_a_corpus_whose_every_document_fails_stops_after_ingest(tmp_path, capsys):
-    corpus = tmp_path / "broken corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_bytes(b"")
-    (corpus / "b.html").write_bytes(b"\x00\x01\x02\xff\xfe binary \x00 junk")
-    code = main(["--corpus", str(corpus), "--build", str(tmp_path / "b"), "--figures", str(tmp_path / "f")])
-    assert code == 1
-    err = capsys.readouterr().err
-    assert "none of the 2 files" in err and "(2 failed)" in err and str(corpus) in err
+    assert all(s in err for s in said) and str(corpus) in err, err
     assert not (tmp_path / "f").exists()
