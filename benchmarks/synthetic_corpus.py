@@ -1,9 +1,10 @@
-"""Synthetic corpora for the benchmarks: many distinct documents made from the seeds.
+"""Synthetic corpora for the benchmarks: many distinct documents made from real reports.
 
-Document ``i`` is seed ``i % 5`` with its places, organization names and numbers
-varied, so no two documents are the same while each keeps its seed's format
-(front matter + HTML, scraped page with site boilerplate, Traditional
-characters, ...):
+Document ``i`` is template ``i % n`` (the seeds and the development corpus's 36
+reports, in that order) with its places, organization names and numbers varied,
+so no two documents are the same while each keeps its template's format (front
+matter + HTML, scraped page with site boilerplate, Traditional characters,
+pinyin-mangled text, ...):
 
 - province and city names found in the seed are swapped, consistently within the
   document, for others of the same level from cpca's gazetteer (written in
@@ -11,7 +12,12 @@ characters, ...):
 - the words between a place and an organization suffix (``深圳市[潮青]联谊会``)
   are swapped for others;
 - every number that is not part of a date or a time gets random digits of the
-  same length.
+  same length;
+- every sentence opens with an attribution made of a random city, agency and
+  issue number (``据南阳市民政局第37期简报，``), and every short line without a full
+  stop (a heading, a caption, a byline) ends with a random issue mark, so that
+  sentences without a number or a name do not repeat from copy to copy either
+  (a benchmark on repeated sentences would flatter every cache).
 
 The corpus is deterministic for a given ``seed``.
 """
@@ -50,6 +56,12 @@ PROTECTED = re.compile(
     re.MULTILINE,
 )
 NUMBER = re.compile(r"[0-9]+")
+#: Where a sentence starts: after 。！？ or a tag or at a line's start, before a Chinese character.
+SENTENCE_START = re.compile(r"(?:(?<=[。！？；;>”」])|^)(?=[\u4e00-\u9fff“「0-9])", re.MULTILINE)
+#: A line of Chinese without a full stop (a heading, a caption, a byline): it gets an issue mark.
+SHORT_LINE = re.compile(r"^(?=[^\n]*[\u4e00-\u9fff])[^\n。]{1,40}?(?=\s*$|</)", re.MULTILINE)
+AGENCIES = ("民政局", "社会组织管理局", "慈善总会", "社会组织总会", "红十字会", "志愿者协会",
+            "社会工作协会", "工商联", "团委", "妇联")
 
 
 @dataclass(frozen=True)
@@ -134,7 +146,7 @@ def vary_document(template: SeedTemplate, rng: random.Random, gazetteer: Gazette
     """One new document in the format of ``template``: places, organizations and numbers varied."""
     text = swap_places(template, rng, gazetteer)
     text = swap_org_prefixes(text, template, rng)
-    return vary_numbers(text, rng)
+    return vary_sentences(vary_numbers(text, rng), template, rng, gazetteer)
 
 
 def swap_places(template: SeedTemplate, rng: random.Random, gazetteer: Gazetteer) -> str:
@@ -181,17 +193,31 @@ def vary_numbers(text: str, rng: random.Random) -> str:
     return "".join(out)
 
 
+def vary_sentences(text: str, template: SeedTemplate, rng: random.Random, gazetteer: Gazetteer) -> str:
+    """Open every sentence with a random attribution; end every short line with a random issue mark."""
+    def attribution(_match: re.Match) -> str:
+        city, agency = rng.choice(gazetteer.cities), rng.choice(AGENCIES)
+        return template.spell(f"据{city}市{agency}第{rng.randint(2, 999)}期简报，")
+
+    def issue_mark(match: re.Match) -> str:
+        return match.group() + template.spell(f"（{rng.choice(gazetteer.cities)}市第{rng.randint(2, 999)}期）")
+
+    return SENTENCE_START.sub(attribution, SHORT_LINE.sub(issue_mark, text))
+
+
 def _random_digits(number: str, rng: random.Random) -> str:
     first = number[0] if number[0] == "0" else str(rng.randint(1, 9))
     return first + "".join(str(rng.randint(0, 9)) for _ in number[1:])
 
 
-def write_corpus(seeds_dir: Path, out_dir: Path, n_documents: int, seed: int = 2020) -> list[Path]:
-    """Write ``n_documents`` distinct documents made from the seeds into ``out_dir``."""
+def write_corpus(template_dirs: Path | list[Path], out_dir: Path, n_documents: int,
+                 seed: int = 2020) -> list[Path]:
+    """Write ``n_documents`` distinct documents made from the reports (``*.txt``) of ``template_dirs``."""
     gazetteer = load_gazetteer()
-    templates = [SeedTemplate.from_file(p, gazetteer) for p in sorted(seeds_dir.glob("*.txt"))]
+    dirs = [template_dirs] if isinstance(template_dirs, Path) else list(template_dirs)
+    templates = [SeedTemplate.from_file(p, gazetteer) for d in dirs for p in sorted(d.glob("*.txt"))]
     if not templates:
-        raise FileNotFoundError(f"no seed documents (*.txt) in {seeds_dir}")
+        raise FileNotFoundError(f"no report documents (*.txt) in {', '.join(map(str, dirs))}")
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     seen: set[str] = set()

@@ -43,18 +43,30 @@ def test_the_project_readme_has_the_benchmark_block():
     assert readme.index(run_benchmarks.README_START) < readme.index(run_benchmarks.README_END)
 
 
-def test_a_small_benchmark_runs_end_to_end_and_marks_every_target(tmp_path):
+def test_the_varied_corpus_repeats_few_sentences(tmp_path):
+    from helpers.paths import DEV_DOCS_DIR
+    from helpers.run.stages import run_clean, run_ingest
+
+    write_corpus([SEEDS_DIR, DEV_DOCS_DIR], tmp_path / "corpus", 120, seed=3)
+    run_ingest(tmp_path / "corpus", tmp_path / "build")
+    run_clean(tmp_path / "build")
+    assert run_benchmarks.repeated_sentence_share(tmp_path / "build") < run_benchmarks.REPEATED_SENTENCES_TARGET
+
+
+def test_a_small_benchmark_runs_the_whole_study_and_marks_every_target(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"x\n{run_benchmarks.README_START}\n{run_benchmarks.README_END}\n", encoding="utf-8")
     results = tmp_path / "RESULTS.md"
-    subprocess.run([sys.executable, str(BENCH_DIR / "run_benchmarks.py"), "--sizes", "5", "10", "--workers", "1", "2",
-                    "--skip-study", "--results", str(results), "--readme", str(readme)],
+    subprocess.run([sys.executable, str(BENCH_DIR / "run_benchmarks.py"), "--sizes", "4", "8", "--workers", "1",
+                    "--results", str(results), "--readme", str(readme)],
                    check=True, capture_output=True, text=True)
     report = results.read_text(encoding="utf-8")
-    for heading in ("Per-document stages", "Reference floors", "Peak memory, 10 vs 5 documents",
-                    "Speed-up on 10 documents"):
+    for heading in ("sentences that repeat", "against one jieba.lcut pass", "Per notebook",
+                    "Cleaning against segmentation", "Growth from 4 to 8 documents"):
         assert heading in report
-    for stage in ("ingest", "clean", "extract"):
-        assert re.search(rf"^\s*10\s+{stage}\s+processes\s+2\s+10\s", report, re.MULTILINE), stage
-    assert len(re.findall(r"\b(?:met|NOT MET)\b", report)) == 2 + 3 + 1  # floors per size, memory per stage, total
-    assert "Per-document stages" in readme.read_text(encoding="utf-8")
+    for notebook in run_benchmarks.NOTEBOOKS:
+        assert len(re.findall(rf"^\s*\d+\s+1\s+{notebook}\s", report, re.MULTILINE)) == 2, notebook
+    # corpus share per size, study per run, clean per run, growth per notebook
+    assert len(re.findall(r"\b(?:met|NOT MET)\b", report)) == 2 + 2 + 2 + 5
+    block = readme.read_text(encoding="utf-8")
+    assert "Whole study on 8 varied documents" in block and "benchmarks/RESULTS.md" in block
