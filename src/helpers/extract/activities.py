@@ -22,11 +22,11 @@ title do not report the act ("印发《...社会捐赠款物管理工作的通�
 handbook or guide published is itself training or publicity. Context terms are
 matched in the whole sentence.
 
-A term counts only where it begins or ends at a word edge (a one-character term: where it is a
-word of its own): 分发 in 充分发挥 is not
+A term counts only where it begins or ends at a word edge: 分发 in 充分发挥 is not
 a distribution. Words are jieba tokens of the sentence, so a term that starts or
-ends a word (捐款 in 捐款捐物, 志愿者 in 青年志愿者) counts. Nor does a term count
-that runs on into the name of a team or task force (流调 in 流调溯源专班).
+ends a word (捐款 in 捐款捐物, 志愿者 in 青年志愿者) counts; a term of one character
+must be a word of its own (捐 in 募捐 gives nothing). Nor does a term count that
+runs on into the name of a team or task force (流调 in 流调溯源专班).
 
 The context conditions that terms alone cannot carry (what is given, who acts,
 what follows or comes before a term) and the sentences and phrases that report no
@@ -88,8 +88,7 @@ class ActivityCode:
     @cached_property
     def triggers(self) -> frozenset[str]:
         """The terms that can make the code: without one of them in a sentence, it is not coded."""
-        return frozenset((*self.terms, *self.weak_terms, *self.name_terms,
-                          *(t for rule in self.rules for t in rule.terms)))
+        return frozenset((*self.terms, *self.weak_terms, *self.name_terms, *self.rules_of))
 
     @cached_property
     def rules_of(self) -> dict[str, tuple[CodingRule, ...]]:
@@ -115,7 +114,6 @@ class ActivityCode:
     def excluded_patterns(self) -> re.Pattern | None:
         """The excluded terms with a ``*`` gap, as one regex (None when there are none)."""
         return compile_patterns(t for t in self.exclude_terms if "*" in t)
-
 
 
 @cache
@@ -150,7 +148,7 @@ def term_automaton():
     automaton = ahocorasick.Automaton()
     for code in load_codebook():
         for term in (*code.terms, *code.weak_terms, *code.context_terms, *code.excluded_phrases,
-                     *code.name_terms, *(t for rule in code.rules for t in rule.terms)):
+                     *code.name_terms, *code.rules_of):
             automaton.add_word(term, term)
     automaton.make_automaton()
     return automaton
