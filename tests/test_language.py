@@ -13,10 +13,12 @@ import pytest
 from helpers.compare.labels import ACTIVITY_LABELS, ORG_TYPE_LABELS
 from helpers.compare.measures import load_measures
 from helpers.compare.periods import load_periods, period_labels
+from helpers.paths import SEEDS_DIR
 from helpers.report import citations, figures
 from helpers.report.captions import TEXTS
 from helpers.report.language import ZH_STATUS, Labels, english_labels, english_provinces
 from helpers.report.style import format_magnitude, readable_unit, tick_label
+from helpers.run.record import reproducibility
 from helpers.text.gazetteer import ADCODES_CSV
 
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -87,7 +89,9 @@ def _texts(fig: matplotlib.figure.Figure, terms: frozenset[str] = frozenset()) -
 def test_one_language_per_figure_caption_and_index(tables, tmp_path, monkeypatch, language):  # noqa: F811
     drawn = _drawn_figures(monkeypatch)
     records = figures.build_all_figures(tables, tmp_path, labels=language)
-    index = citations.write_figure_index(records, tmp_path, language).read_text(encoding="utf-8")
+    reproducible = reproducibility(SEEDS_DIR, language).index_lines()
+    index = citations.write_figure_index(records, tmp_path, language, reproducible=reproducible).read_text(
+        encoding="utf-8")
     for name, fig in drawn.items():
         terms = frozenset(pd.read_csv(tmp_path / f"{name}.csv")["term"]) if name.startswith("fig05") else frozenset()
         texts = _texts(fig, terms)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -133,3 +134,14 @@ def test_the_study_on_a_command_line_dask_cluster_writes_the_local_engine_s_tabl
     _, mismatch, errors = filecmp.cmpfiles(seed_study.figures_dir, on_cluster.figures_dir,
                                            sorted(p.name for p in seed_study.figures_dir.iterdir()), shallow=False)
     assert not mismatch and not errors
+
+
+def test_a_run_leaves_a_complete_record_whose_corpus_digest_the_index_states(seed_study):
+    record = json.loads((seed_study.build_dir / "run_record.json").read_text(encoding="utf-8"))
+    assert record["status"] == "complete" and record["error"] is None
+    assert record["parameters"]["corpus_dir"] == str(SEEDS_DIR)
+    assert record["parameters"]["notebooks"] == [f"{name}.ipynb" for name in PRODUCTS]
+    assert record["corpus"]["files"] == len(list(SEEDS_DIR.glob("*.txt"))) > 0
+    index = (seed_study.figures_dir / "index.md").read_text(encoding="utf-8")
+    assert f"`{record['corpus']['digest']}`" in index and record["parameters"]["labels"] == "zh"
+    assert f"sha256 `{record['environment']['lock_sha256']}`" in index

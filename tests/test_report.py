@@ -71,13 +71,15 @@ def test_figure_index_lists_every_figure_and_is_deterministic(tmp_path):
         FigureRecord(2, "fig02_headline_measures", "主要数字", "每格一个指标。", {"csv": csv}, "05_report", sha),
         FigureRecord(1, "fig01_corpus_overview", "语料概况", "文档与句子。", files, "05_report", sha),
     ]
-    path = citations.write_figure_index(records, tmp_path)
+    reproducible = ["## 图表的可复现依据", "", "- corpus digest: `abc`", ""]
+    path = citations.write_figure_index(records, tmp_path, reproducible=reproducible)
     text = path.read_text(encoding="utf-8")
     assert path.name == "index.md"
     assert text.index("图 1：") < text.index("图 2：")
     assert "fig01_corpus_overview.png" in text and "notebooks/05_report.ipynb" in text
     assert sha in text and str(tmp_path) not in text  # relative file names only
-    assert citations.write_figure_index(records, tmp_path).read_bytes() == path.read_bytes()
+    assert text.index("corpus digest: `abc`") < text.index("图 1：")
+    assert citations.write_figure_index(records, tmp_path, reproducible=reproducible).read_bytes() == path.read_bytes()
     assert not re.search(r"20\d\d-\d\d-\d\d", text)  # no date stamps
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from helpers.paths import SEEDS_DIR
 from helpers.run.pipeline import KERNEL_NAME, NotebookFailed, StudyPaths, main, run_study
+from helpers.run.record import read_record
 
 SEEDS_MANIFEST = Path(__file__).parent / "fixtures" / "seeds.sha256"
 
@@ -56,6 +57,8 @@ def test_a_failing_notebook_stops_the_run_naming_it_and_the_error(tmp_path):
     assert "02_broken.ipynb" in message and "ValueError" in message and "the table has no rows" in message
     assert (tmp_path / "build" / "notebooks" / "02_broken.ipynb").is_file()
     assert not (tmp_path / "build" / "notebooks" / "03_after.ipynb").exists()
+    record = read_record(tmp_path / "build")
+    assert record["status"] == "failed" and "02_broken.ipynb" in record["error"] and record["ended"]
 
 
 def test_a_kernel_that_dies_stops_the_run_naming_the_notebook(tmp_path):
@@ -105,9 +108,10 @@ def test_the_last_lines_say_where_the_figures_index_and_report_are(tmp_path, cap
     writes = _notebook(tmp_path / "01_writes.ipynb",
                        "from pathlib import Path\np = Path(figures_dir); p.mkdir(parents=True)\n(p / 'index.md').write_text('#')")
     run_study(paths, notebooks=[writes])
-    last = capsys.readouterr().out.strip().splitlines()[-3:]
+    last = capsys.readouterr().out.strip().splitlines()[-4:]
     assert last == [f"[study] tables:  {paths.build_dir}", f"[study] figures: {paths.figures_dir}",
-                    f"[study] figure index: {paths.figures_dir / 'index.md'}"]
+                    f"[study] figure index: {paths.figures_dir / 'index.md'}",
+                    f"[study] run record: {paths.build_dir / 'run_record.json'}"]
 
 
 def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path):

@@ -43,6 +43,16 @@ def resolve(path: str | Path) -> Path:
     return p if p.is_absolute() else (PROJECT_ROOT / p)
 
 
+def display_path(path: str | Path) -> str:
+    """``path`` as a parameter is shown: relative to the project root when inside it
+    (``seeds``), so that it reads the same in every checkout; else absolute."""
+    absolute = resolve(path)
+    try:
+        return absolute.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(absolute)
+
+
 def lexicon(name: str) -> Path:
     """Path of a lexicon data file shipped with the package (``units.csv``, ...)."""
     path = LEXICON_DIR / name

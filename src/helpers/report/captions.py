@@ -69,6 +69,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "index.files": "文件",
         "index.made_by": "生成",
         "index.sha": "数据 sha256",
+        "index.reproducible": "图表的可复现依据",
+        "index.reproducible_intro": (
+            "同一研究版本、同一语料与同一锁定环境逐字节重现这些图（`make run`）。引用图表时请注明版本与语料摘要"
+            "（见 `README.md`）。"
+        ),
+        "index.version": "研究版本：`{version}`（`helpers.__version__`，`CITATION.cff`）",
+        "index.corpus": (
+            "语料摘要：`{digest}`（{files} 个文件，{size} 字节；将每个文件的 `relpath<TAB>sha256<LF>` 行排序后，"
+            "对其 `UTF-8` 文本计算 sha256；各文件的 sha256 见 `build/run_record.json`）"
+        ),
+        "index.environment": "运行环境：`{lock_file}`，sha256 `{lock_sha256}`；{state}",
+        "index.env_exact": "已安装的软件包与锁定文件完全一致",
+        "index.env_differs": "已安装的软件包与锁定文件不一致（详见 `build/run_record.json`）",
+        "index.env_none": "运行环境：没有锁定文件，无法确定",
+        "index.parameters": (
+            "参数：`corpus_dir = {corpus}`，`labels = {labels}`；构建与图表文件夹及执行引擎不改变图的内容"
+            "（均记录于 `build/run_record.json`）"
+        ),
         "report.title": "社会组织参与新冠疫情防控：各地区比较的文本挖掘研究报告",
         "report.findings": "主要发现",
         "report.figures": "图表",
@@ -150,6 +168,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "index.files": "files",
         "index.made_by": "made by",
         "index.sha": "data sha256",
+        "index.reproducible": "What makes these figures reproducible",
+        "index.reproducible_intro": (
+            "The same study version, corpus and locked environment draw these figures byte for byte "
+            "(`make run`). With a figure, cite the version and the corpus digest (`README.md`: How to cite)."
+        ),
+        "index.version": "study version: `{version}` (`helpers.__version__`, `CITATION.cff`)",
+        "index.corpus": (
+            "corpus digest: `{digest}` ({files} files, {size} bytes; sha256 of the sorted lines "
+            "`relpath<TAB>sha256<LF>` of the corpus files, in `UTF-8`; every file with its sha256 in "
+            "`build/run_record.json`)"
+        ),
+        "index.environment": "environment: `{lock_file}`, sha256 `{lock_sha256}`; {state}",
+        "index.env_exact": "the installed packages are exactly the lock's",
+        "index.env_differs": "the installed packages differ from the lock (see `build/run_record.json`)",
+        "index.env_none": "environment: no lock file, not known",
+        "index.parameters": (
+            "parameters: `corpus_dir = {corpus}`, `labels = {labels}`; the build and figures folders and the "
+            "engine do not change what is drawn (all in `build/run_record.json`)"
+        ),
         "report.title": "Social organizations in China's COVID-19 prevention: a text-mining study across regions",
         "report.findings": "Findings",
         "report.figures": "Figures",

@@ -52,16 +52,21 @@ def figure_html(record: FigureRecord, width: int = 700) -> str:
             f'width="{width}">')
 
 
-def write_figure_index(records: Sequence[FigureRecord], figures_dir: str | Path, language: str = "zh") -> Path:
-    """Write ``figures_dir/index.md``: every figure with number, title, caption, files, notebook, data sha256.
+def write_figure_index(
+    records: Sequence[FigureRecord], figures_dir: str | Path, language: str = "zh", *,
+    reproducible: Sequence[str],
+) -> Path:
+    """Write ``figures_dir/index.md``: what makes the figures reproducible (``reproducible``,
+    markdown lines: :meth:`helpers.run.record.Reproducibility.index_lines`), then every
+    figure with number, title, caption, files, notebook, data sha256.
 
     In the figures' language (``zh`` or ``en``). The content depends only on the
-    records (no dates), so an unchanged study rewrites the same bytes. File names are
+    arguments (no dates), so an unchanged study rewrites the same bytes. File names are
     relative to the figures folder.
     """
     out = resolve(figures_dir)
     out.mkdir(parents=True, exist_ok=True)
-    lines = [f"# {text(language, 'index.title')}", "", text(language, "index.intro"), ""]
+    lines = [f"# {text(language, 'index.title')}", "", text(language, "index.intro"), "", *reproducible]
     for rec in sorted(records, key=lambda r: r.number):
         files = ", ".join(f"[`{Path(p).name}`]({Path(p).name})" for _, p in sorted(rec.files.items()))
         lines += [

@@ -245,3 +245,19 @@ def check_installed(
         if name in installed and Version(installed[name]) != Version(version)
     )
     return EnvironmentCheck(missing=missing, extra=extra, mismatched=mismatched)
+
+
+def environment_state(lock: str | Path = LOCK_FILE) -> dict:
+    """The lock's name and digest, and whether this Python has exactly its packages:
+    ``{"lock_file", "lock_sha256", "matches_lock", "summary"}`` (``matches_lock`` None when
+    there is no lock to compare with, or it cannot be read; ``summary`` says so)."""
+    lock = Path(lock)
+    if not lock.is_file():
+        return {"lock_file": None, "lock_sha256": None, "matches_lock": None,
+                "summary": f"no lock file ({lock.name} not found beside the project)"}
+    state = {"lock_file": lock.name, "lock_sha256": lock_digest(lock)}
+    try:
+        check = check_installed(lock)
+    except LockError as error:
+        return {**state, "matches_lock": None, "summary": f"the lock cannot be read: {error}"}
+    return {**state, "matches_lock": check.matches, "summary": check.describe()}

@@ -21,7 +21,9 @@ not around every cell.
 
 A failing notebook stops the run with the notebook's name and the failing
 cell's error; the partly executed copy stays in ``<build>/notebooks/`` for
-inspection.
+inspection. Every run writes ``<build>/run_record.json`` (:mod:`.record`): the
+commit, versions, environment, parameters and corpus manifest, and whether the
+run is still going, complete or failed.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from ..paths import (
     SEEDS_DIR,
     resolve,
 )
+from .record import RECORD_NAME, recorded_run
 
 KERNEL_NAME = "covid-social-orgs"
 REPORT_NOTEBOOK = "05_report.ipynb"
@@ -126,6 +129,18 @@ def kernel_config():
     return Config({"KernelManager": {"transport": "ipc" if os.name == "posix" else "tcp"}})
 
 
+def study_parameters(paths: StudyPaths, engine: str, labels: str = "zh") -> dict[str, str]:
+    """The study's parameters, offered to every notebook (and held by the run record)."""
+    return {
+        "corpus_dir": str(paths.corpus_dir),
+        "build_dir": str(paths.build_dir),
+        "figures_dir": str(paths.figures_dir),
+        "engine": engine,
+        "gold_dir": str(paths.gold_dir),
+        "labels": labels,
+    }
+
+
 def execute_notebook(
     notebook: Path, paths: StudyPaths, engine: str, kernel: str = KERNEL_NAME, labels: str = "zh"
 ) -> Path:
@@ -138,14 +153,7 @@ def execute_notebook(
     out_dir = paths.build_dir / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / notebook.name
-    offered = {
-        "corpus_dir": str(paths.corpus_dir),
-        "build_dir": str(paths.build_dir),
-        "figures_dir": str(paths.figures_dir),
-        "engine": engine,
-        "gold_dir": str(paths.gold_dir),
-        "labels": labels,
-    }
+    offered = study_parameters(paths, engine, labels)
     declared = pm.inspect_notebook(str(notebook))
     parameters = {k: v for k, v in offered.items() if k in declared}
     try:
@@ -198,21 +206,26 @@ def run_study(
 ) -> list[Path]:
     """Execute every numbered notebook in order, then export the report; return the executed copies.
 
-    The last lines printed say where the tables, the figures, their index and the report are.
+    The last lines printed say where the tables, the figures, their index, the report and
+    the run record are. ``<build>/run_record.json`` (:mod:`.record`) is written as the run
+    starts (status ``running``) and as it ends (``complete``, or ``failed`` with the error).
     """
     if not paths.corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder {paths.corpus_dir} does not exist")
     if labels not in LABEL_LANGUAGES:
         raise ValueError(f"labels must be one of {', '.join(LABEL_LANGUAGES)}, not {labels!r}")
-    kernel = ensure_kernel()
-    executed = []
-    for notebook in notebooks or study_notebooks():
-        started = time.perf_counter()
-        print(f"[study] {notebook.name} ...", flush=True)
-        executed.append(execute_notebook(notebook, paths, engine, kernel, labels))
-        print(f"[study] {notebook.name} done in {time.perf_counter() - started:.1f} s", flush=True)
-    report = next((p for p in executed if p.name == REPORT_NOTEBOOK), None)
-    html = export_report(report, paths.build_dir / "report.html", labels) if report is not None else None
+    notebooks = notebooks or study_notebooks()
+    parameters = {**study_parameters(paths, engine, labels), "notebooks": [p.name for p in notebooks]}
+    with recorded_run(paths.corpus_dir, paths.build_dir, parameters):
+        kernel = ensure_kernel()
+        executed = []
+        for notebook in notebooks:
+            started = time.perf_counter()
+            print(f"[study] {notebook.name} ...", flush=True)
+            executed.append(execute_notebook(notebook, paths, engine, kernel, labels))
+            print(f"[study] {notebook.name} done in {time.perf_counter() - started:.1f} s", flush=True)
+        report = next((p for p in executed if p.name == REPORT_NOTEBOOK), None)
+        html = export_report(report, paths.build_dir / "report.html", labels) if report is not None else None
     for line in where_the_results_are(paths, html):
         print(f"[study] {line}", flush=True)
     return executed
@@ -226,6 +239,7 @@ def where_the_results_are(paths: StudyPaths, html: Path | None) -> list[str]:
         lines.append(f"figure index: {index}")
     if html is not None:
         lines.append(f"report:  {html}")
+    lines.append(f"run record: {paths.build_dir / RECORD_NAME}")
     return lines
 
 
