@@ -145,3 +145,18 @@ def test_a_checkout_gives_commit_and_dirty_flag(tmp_path):
     assert re.fullmatch(r"[0-9a-f]{40}", clean["git_commit"]) and clean["git_dirty"] is False
     assert dirty["git_commit"] == clean["git_commit"] and dirty["git_dirty"] is True
 
+
+
+def test_an_unreadable_document_is_in_the_manifest_and_the_digest(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("甲", encoding="utf-8")
+    (corpus / "notes.pdf").write_bytes(b"%PDF")  # not a document: not in the manifest
+    (corpus / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    manifest = corpus_manifest(corpus)
+    assert [(f.path, f.sha256) for f in manifest.files] == [
+        ("a.txt", hashlib.sha256("甲".encode()).hexdigest()),
+        ("gone.txt", "unreadable"),
+    ]
+    (corpus / "gone.txt").unlink()
+    assert corpus_manifest(corpus).digest != manifest.digest

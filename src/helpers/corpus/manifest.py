@@ -4,8 +4,8 @@ The corpus digest identifies a corpus wherever its folder lies. It is the sha256
 UTF-8 text made of one line ``relpath<TAB>sha256<LF>`` per file, the lines sorted, where
 ``relpath`` is the file's path relative to the corpus folder with ``/`` between folders
 and ``sha256`` the lowercase hex digest of its bytes (``unreadable`` for a file that cannot
-be read, such as a broken link). The files are those the study reads
-(:func:`.documents.list_corpus_files`): one byte changed in any of them, or a file renamed,
+be read or is no regular file, such as a broken link). The files are those the study reads
+(the documents of :func:`.listing.list_corpus`): one byte changed in any of them, or a file renamed,
 added or removed, changes the digest; a file the study skips does not.
 ``figures/index.md`` states the digest, ``build/run_record.json`` lists every file.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import resolve
-from .documents import list_corpus_files
+from .listing import CorpusEntry, list_corpus
 
 DIGEST_METHOD = "sha256 over the sorted lines `relpath<TAB>sha256<LF>` (UTF-8) of the corpus files"
 UNREADABLE = "unreadable"
@@ -61,20 +61,21 @@ def manifest_digest(files: Iterable[CorpusFile]) -> str:
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
-def describe_file(path: Path, corpus: Path) -> CorpusFile:
-    relpath = path.relative_to(corpus).as_posix()
+def describe_file(entry: CorpusEntry) -> CorpusFile:
+    """Size and sha256 of one document; ``unreadable`` when it is no regular file or cannot be read."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        if not entry.path.is_file():
+            return CorpusFile(entry.rel_path, None, UNREADABLE)
+        with open(entry.path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-        size = path.stat().st_size
+        size = entry.path.stat().st_size
     except OSError:
-        return CorpusFile(relpath, None, UNREADABLE)
-    return CorpusFile(relpath, size, digest.hexdigest())
+        return CorpusFile(entry.rel_path, None, UNREADABLE)
+    return CorpusFile(entry.rel_path, size, digest.hexdigest())
 
 
 def corpus_manifest(corpus_dir: str | Path) -> CorpusManifest:
-    """Every file the study reads under ``corpus_dir``, sorted by relative path."""
-    corpus = resolve(corpus_dir)
-    return CorpusManifest(tuple(describe_file(path, corpus) for path in list_corpus_files(corpus)))
+    """Every document the study reads under ``corpus_dir``, sorted by relative path."""
+    return CorpusManifest(tuple(describe_file(e) for e in list_corpus(resolve(corpus_dir)) if e.is_document))
