@@ -98,6 +98,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        self.output.extend(self.proc.stdout.readlines())  # what it printed after the URL, kernels' too
         self.proc.stdout.close()
 
 
@@ -164,3 +165,41 @@ def test_make_lab_starts_headless_at_the_project_root_with_only_the_study_kernel
         server.stop()
     text = "".join(server.output)
     assert "without encryption" not in text
+
+
+def test_a_kernel_started_in_the_lab_runs_code_over_ipc(tmp_path):
+    """The study's kernel starts from the lab and answers over its websocket, without the TCP warning."""
+    import asyncio
+    import uuid
+
+    from tornado.websocket import websocket_connect
+
+    server = Server(
+        lambda port, token: [
+            str(BIN / "jupyter"), "server", f"--config={CONFIG}", "--ip=127.0.0.1", f"--port={port}",
+            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", "--no-browser",
+            f"--ServerApp.root_dir={tmp_path}",
+        ],
+        cwd=tmp_path,
+    )
+
+    async def execute(kernel_id: str, code: str) -> str:
+        ws = await websocket_connect(f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels?token={server.token}")
+        header = {"msg_id": uuid.uuid4().hex, "username": "test", "session": uuid.uuid4().hex,
+                  "msg_type": "execute_request", "version": "5.3"}  # fmt: skip
+        await ws.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "channel": "shell",
+                                           "content": {"code": code, "silent": False}, "buffers": []}))  # fmt: skip
+        while True:
+            reply = json.loads(await ws.read_message())
+            if reply.get("msg_type") == "stream":
+                ws.close()
+                return reply["content"]["text"]
+
+    try:
+        server.wait_for_url()
+        kernel = server.request("POST", "/api/kernels", {})
+        assert kernel["name"] == KERNEL_NAME, "the lab's default kernel is the study's"
+        assert asyncio.run(asyncio.wait_for(execute(kernel["id"], "print(6 * 7)"), 120)).strip() == "42"
+    finally:
+        server.stop()
+    assert "without encryption" not in "".join(server.output)
