@@ -16,6 +16,7 @@ GOLD    ?= gold
 LABELS  ?= zh
 ENGINE  ?= local
 LAB_ARGS ?=
+COUNT_DUPLICATES ?=
 STAMP   := $(VENV)/.installed
 LOCK    := requirements.lock
 
@@ -60,7 +61,7 @@ lock: | $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m helpers.run.pipeline --corpus $(CORPUS) $(if $(BUILD),--build $(BUILD)) $(if $(FIGURES),--figures $(FIGURES)) \
-		--gold $(GOLD) --labels $(LABELS) --engine $(ENGINE)
+		--gold $(GOLD) --labels $(LABELS) --engine $(ENGINE) $(if $(filter 1 yes true,$(COUNT_DUPLICATES)),--count-duplicates)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

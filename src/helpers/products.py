@@ -25,6 +25,10 @@ PRODUCTS: dict[str, list[str]] = {
         "{build}/sentences.csv",
         "{build}/dropped.parquet",
         "{build}/dropped.csv",
+        "{build}/signatures.parquet",
+        "{build}/signatures.csv",
+        "{build}/stories.parquet",
+        "{build}/stories.csv",
     ],
     "03_extract": [
         "{build}/quantities.parquet",

@@ -18,6 +18,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "时段按文档判定（{basis}）。一篇文档可覆盖多个地区，因此各行文档数之和可大于文档总数。"
             "文档状态：{status}。未定位 = 文本未指明省份的内容。"
         ),
+        "fig01.duplicates_none": "没有文档是其他文档的重复（精确或近似重复）。",
+        "fig01.duplicates": "{n} 篇文档是另外 {stories} 篇的重复（精确或近似重复），{counted}。",
+        "fig01.duplicates_left_out": "未计入，每个报道只计一次",
+        "fig01.duplicates_counted": "照样计入",
         "fig01.documents": "文档 (篇)",
         "fig01.sentences": "正文句子 (句)",
         "fig01.quantities": "数量表述 (条)",
@@ -102,6 +106,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "({basis}). A document can cover several regions, so the rows' documents can add up to more than the "
             "corpus holds. Documents: {status}. Not placed = text that names no province."
         ),
+        "fig01.duplicates_none": " No document is a copy of another (exact or near duplicate).",
+        "fig01.duplicates": " Documents that copy another report (exact or near duplicates): {n}, of {stories} stories; {counted}.",
+        "fig01.duplicates_left_out": "they are left out, each story counted once",
+        "fig01.duplicates_counted": "they are counted too",
         "fig01.documents": "Documents",
         "fig01.sentences": "Body sentences",
         "fig01.quantities": "Quantity mentions",

@@ -35,6 +35,7 @@ from ..compare.profiles import (
     contingency,
     sentence_regions,
 )
+from ..compare.stories import duplicate_counts
 from ..compare.vocabulary import distinctive_terms
 from ..paths import resolve
 from .captions import text
@@ -440,7 +441,8 @@ FIG05_TOP_N = 8
 """Terms per province in fig05 (notebook 04's table keeps 10; the figure draws the first 8)."""
 
 def build_all_figures(
-    tables: dict[str, pd.DataFrame], figures_dir: str | Path, labels: str | Labels = "zh"
+    tables: dict[str, pd.DataFrame], figures_dir: str | Path, labels: str | Labels = "zh",
+    count_duplicates: bool = False,
 ) -> list[FigureRecord]:
     """Draw every figure from the study's tables; return their records for the index.
 
@@ -453,6 +455,9 @@ def build_all_figures(
     (:mod:`helpers.compare`; the report notebook passes the ones it has already
     computed for its findings, so text and figures come from the same tables).
     ``labels`` is the language of every label, title and caption (``zh`` or ``en``).
+    With a ``stories`` table (notebook 02), figure 1's caption ends by saying how many
+    documents were copies of another and whether they were counted (``count_duplicates``;
+    the tables given are already filtered as the notebook chose).
     The figures are drawn one after the other.
     """
     labels = labels if isinstance(labels, Labels) else Labels(labels)
@@ -473,8 +478,10 @@ def build_all_figures(
     overview = corpus_overview_table(documents, sections, sentences, quantities, periods)
     status = documents["status"].fillna("").value_counts().to_dict() if "status" in documents else {}
     status_text = sep.join(text(lang, "count", label=labels.status(k or "failed"), n=v) for k, v in sorted(status.items()))
-    plan(1, "fig01_corpus_overview", text(lang, "fig01.caption", basis=basis_text, status=status_text),
-         fig01_corpus_overview, overview)
+    caption = text(lang, "fig01.caption", basis=basis_text, status=status_text)
+    if tables.get("stories") is not None:
+        caption += duplicates_sentence(tables["stories"], lang, count_duplicates)
+    plan(1, "fig01_corpus_overview", caption, fig01_corpus_overview, overview)
 
     region_table = _given(tables, "region_measures", lambda: region_measures(quantities, documents, periods))
     headline = headline_measures(region_table)
@@ -517,6 +524,15 @@ def chi_note(chi: ChiSquareResult, language: str = "zh") -> str:
         note += text(language, "fig03.note_sparse", below=chi.cells_expected_below_5, cells=chi.expected.size,
                      share=f"{chi.share_expected_below_5:.0%}", smallest=f"{smallest:.2f}")  # fmt: skip
     return note + text(language, "fig03.note_codes")
+
+
+def duplicates_sentence(stories: pd.DataFrame, language: str, count_duplicates: bool = False) -> str:
+    """Figure 1's last sentence: how many documents copy another, and whether they were counted."""
+    n_copies, n_stories = duplicate_counts(stories)
+    if n_copies == 0:
+        return text(language, "fig01.duplicates_none")
+    counted = text(language, "fig01.duplicates_counted" if count_duplicates else "fig01.duplicates_left_out")
+    return text(language, "fig01.duplicates", n=n_copies, stories=n_stories, counted=counted)
 
 
 def _given(tables: dict[str, pd.DataFrame], name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:

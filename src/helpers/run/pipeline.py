@@ -129,8 +129,12 @@ def kernel_config():
     return Config({"KernelManager": {"transport": "ipc" if os.name == "posix" else "tcp"}})
 
 
-def study_parameters(paths: StudyPaths, engine: str, labels: str = "zh") -> dict[str, str]:
-    """The study's parameters, offered to every notebook (and held by the run record)."""
+def study_parameters(paths: StudyPaths, engine: str, labels: str = "zh",
+                     count_duplicates: bool = False) -> dict[str, str | bool]:
+    """The study's parameters, offered to every notebook (and held by the run record).
+
+    ``count_duplicates`` (notebooks 04 and 05): every document counted, copies of another
+    too, instead of each story once."""
     return {
         "corpus_dir": str(paths.corpus_dir),
         "build_dir": str(paths.build_dir),
@@ -138,11 +142,13 @@ def study_parameters(paths: StudyPaths, engine: str, labels: str = "zh") -> dict
         "engine": engine,
         "gold_dir": str(paths.gold_dir),
         "labels": labels,
+        "count_duplicates": count_duplicates,
     }
 
 
 def execute_notebook(
-    notebook: Path, paths: StudyPaths, engine: str, kernel: str = KERNEL_NAME, labels: str = "zh"
+    notebook: Path, paths: StudyPaths, engine: str, kernel: str = KERNEL_NAME, labels: str = "zh",
+    count_duplicates: bool = False,
 ) -> Path:
     """Execute one notebook with papermill; raise :class:`NotebookFailed` naming it on error.
 
@@ -153,7 +159,7 @@ def execute_notebook(
     out_dir = paths.build_dir / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / notebook.name
-    offered = study_parameters(paths, engine, labels)
+    offered = study_parameters(paths, engine, labels, count_duplicates)
     declared = pm.inspect_notebook(str(notebook))
     parameters = {k: v for k, v in offered.items() if k in declared}
     try:
@@ -202,7 +208,8 @@ def export_report(executed_report: Path, html_path: Path, labels: str = "zh") ->
 
 
 def run_study(
-    paths: StudyPaths, engine: str = "local", notebooks: list[Path] | None = None, labels: str = "zh"
+    paths: StudyPaths, engine: str = "local", notebooks: list[Path] | None = None, labels: str = "zh",
+    count_duplicates: bool = False,
 ) -> list[Path]:
     """Execute every numbered notebook in order, then export the report; return the executed copies.
 
@@ -215,14 +222,14 @@ def run_study(
     if labels not in LABEL_LANGUAGES:
         raise ValueError(f"labels must be one of {', '.join(LABEL_LANGUAGES)}, not {labels!r}")
     notebooks = notebooks or study_notebooks()
-    parameters = {**study_parameters(paths, engine, labels), "notebooks": [p.name for p in notebooks]}
+    parameters = {**study_parameters(paths, engine, labels, count_duplicates), "notebooks": [p.name for p in notebooks]}
     with recorded_run(paths.corpus_dir, paths.build_dir, parameters):
         kernel = ensure_kernel()
         executed = []
         for notebook in notebooks:
             started = time.perf_counter()
             print(f"[study] {notebook.name} ...", flush=True)
-            executed.append(execute_notebook(notebook, paths, engine, kernel, labels))
+            executed.append(execute_notebook(notebook, paths, engine, kernel, labels, count_duplicates))
             print(f"[study] {notebook.name} done in {time.perf_counter() - started:.1f} s", flush=True)
         report = next((p for p in executed if p.name == REPORT_NOTEBOOK), None)
         html = export_report(report, paths.build_dir / "report.html", labels) if report is not None else None
@@ -256,10 +263,15 @@ def main(argv: list[str] | None = None) -> int:
         choices=["local", "processes", "dask"],
         help="how the per-document stages run: local (one process, default), processes (a pool over the cores), dask (a LocalCluster, or the scheduler in $COVID_ORGS_DASK_SCHEDULER)",
     )
+    parser.add_argument(
+        "--count-duplicates",
+        action="store_true",
+        help="count every document, copies of another report too (default: each story once)",
+    )
     args = parser.parse_args(argv)
     paths = StudyPaths.from_args(args.corpus, args.build, args.figures, args.gold, args.labels)
     try:
-        run_study(paths, engine=args.engine, labels=args.labels)
+        run_study(paths, engine=args.engine, labels=args.labels, count_duplicates=args.count_duplicates)
     except (NotebookFailed, FileNotFoundError) as err:
         print(f"[study] stopped: {err}", file=sys.stderr)
         return 1

@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from ..paths import resolve
 from .engines import chunked, open_engine, pieces_of, prepared_tables, run_pieces, tables_of_piece
@@ -34,6 +35,7 @@ from .tables import (
     empty_table,
     iter_table_batches,
     read_table,
+    table_path,
 )
 
 USABLE_STATUSES = ("ok", "warning")
@@ -77,8 +79,10 @@ def _read_with_id(read: Callable[[object], dict], item: tuple[object, str]) -> d
 # --- 02 clean --------------------------------------------------------------------------
 
 def clean_one(doc: dict) -> dict[str, list[dict]]:
-    """Clean one document: its text, sections, sentences and the lines dropped outright."""
+    """Clean one document: its text, sections, sentences, the lines dropped outright, and
+    its duplicate signature (:func:`helpers.text.duplicates.document_signature`)."""
     from ..text.cleaning import clean_document
+    from ..text.duplicates import document_signature
 
     cleaned = clean_document(doc["raw_text"], doc["format"], doc.get("title") or "")
     doc_id = doc["doc_id"]
@@ -87,10 +91,11 @@ def clean_one(doc: dict) -> dict[str, list[dict]]:
         "sections": [{"doc_id": doc_id, **s} for s in cleaned.sections],
         "sentences": [{"doc_id": doc_id, **s} for s in cleaned.sentences],
         "dropped": [{"doc_id": doc_id, **d} for d in cleaned.dropped],
+        "signatures": [document_signature(doc_id, cleaned.text, (s["text"] for s in cleaned.sentences))],
     }
 
 
-CLEAN_TABLES = ("texts", "sections", "sentences", "dropped")
+CLEAN_TABLES = ("texts", "sections", "sentences", "dropped", "signatures")
 
 
 def run_clean(build_dir: str | Path, engine: str = "local", chunk_size: int = DEFAULT_CHUNK,
@@ -107,6 +112,28 @@ def run_clean(build_dir: str | Path, engine: str = "local", chunk_size: int = DE
                    (pieces_of(docs, engine) for docs in usable), writers, progress)
     progress.finish()
     return {name: writer.rows for name, writer in writers.items()}
+
+
+def run_stories(build_dir: str | Path, threshold: float | None = None) -> pd.DataFrame:
+    """Find the stories told more than once from the clean stage's ``signatures`` (one
+    pass of MinHash LSH, no text read again) and write the ``stories`` table: every
+    cleaned document with its ``story_id``, ``duplicate_of`` and ``similarity``
+    (:func:`helpers.text.duplicates.find_stories`). Return the table."""
+    from ..text.duplicates import DEFAULT_THRESHOLD, NUM_PERM, find_stories
+
+    signatures = read_table(build_dir, "signatures", columns=["doc_id", "text_sha256", "n_shingles"])
+    # the signatures as one uint32 array, without a Python object per value
+    minhash = pq.read_table(table_path(build_dir, "signatures"), columns=["minhash"]).column("minhash")
+    if minhash.type.list_size != NUM_PERM:
+        raise ValueError(f"{table_path(build_dir, 'signatures')}: signatures of {minhash.type.list_size} values, "
+                         f"not {NUM_PERM}: re-run the clean stage")
+    matrix = minhash.combine_chunks().flatten().to_numpy().reshape(len(signatures), NUM_PERM)
+    documents = read_table(build_dir, "documents", columns=["doc_id", "published", "path"])
+    stories = find_stories(signatures, documents, DEFAULT_THRESHOLD if threshold is None else threshold,
+                           matrix=matrix)
+    with TableWriter(build_dir, "stories") as out:
+        out.write(stories)
+    return read_table(build_dir, "stories")
 
 
 # --- 03 extract ------------------------------------------------------------------------

@@ -20,8 +20,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..paths import resolve
+from ..text.duplicates import NUM_PERM
 
-TEXT_COLUMNS = ("raw_text", "text_clean")
+#: Columns left out of the CSV copy: whole document texts, and the MinHash signatures.
+TEXT_COLUMNS = ("raw_text", "text_clean", "minhash")
 
 _S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 
@@ -42,6 +44,12 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("char_start", _I), ("char_end", _I),
     ]),
     "dropped": pa.schema([("doc_id", _S), ("line", _S), ("reason", _S)]),
+    "signatures": pa.schema([
+        ("doc_id", _S), ("text_sha256", _S), ("n_shingles", _I), ("minhash", pa.list_(pa.uint32(), NUM_PERM)),
+    ]),
+    "stories": pa.schema([
+        ("doc_id", _S), ("story_id", _S), ("duplicate_of", _S), ("similarity", _F), ("match", _S),
+    ]),
     "quantities": pa.schema([
         ("doc_id", _S), ("province", _S), ("city", _S), ("surface", _S), ("value", _F),
         ("value_high", _F), ("qualifier", _S), ("kind", _S), ("unit", _S), ("object", _S),
