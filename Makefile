@@ -28,7 +28,7 @@ help:
 	@echo "make lab      open the study in JupyterLab (notebooks saved without outputs; LAB_ARGS='--port=8899 ...' passes options)"
 	@echo "make lint     ruff over src/ and tests/"
 	@echo "make lock     regenerate $(LOCK) from pyproject.toml (LOCK_ARGS='--upgrade-package NAME' to move one package)"
-	@echo "make benchmark  time and measure the stages on 1,000 and 10,000 synthetic documents (about 15 min); writes benchmarks/RESULTS.md and the README's benchmark block"
+	@echo "make benchmark  the whole study on 1,000 and 10,000 varied documents, 1 and 2 workers, against one jieba pass (about 20 min on a quiet machine); writes benchmarks/RESULTS.md and the README's summary"
 
 # The study needs Python 3.11: a .venv made by another Python, or a PYTHON that is not 3.11,
 # stops make with what to do.
