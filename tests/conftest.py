@@ -11,6 +11,21 @@ from helpers.run.tables import read_table
 BUILT_TABLES = ("documents", *CLEAN_TABLES, *EXTRACT_TABLES)
 
 
+def study_notebook(path, *sources):
+    """A notebook at ``path`` for the study's kernel: the parameters cell, then a code cell per source."""
+    import nbformat
+
+    from helpers.run.pipeline import KERNEL_NAME
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": KERNEL_NAME, "language": "python"}
+    params = nbformat.v4.new_code_cell('corpus_dir = "seeds"\nbuild_dir = "build"\nfigures_dir = "figures"\nengine = "local"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, *(nbformat.v4.new_code_cell(source) for source in sources)]
+    nbformat.write(nb, path)
+    return path
+
+
 def build_corpus(corpus_dir, build_dir, engine="local", chunk_size=200, workers=None):
     """Run ingest, clean and extract on ``corpus_dir`` into ``build_dir``; return every table."""
     run_ingest(corpus_dir, build_dir, engine=engine, chunk_size=chunk_size, workers=workers)

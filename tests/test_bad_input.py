@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import build_corpus
 from helpers.corpus.documents import ingest_corpus, read_document
 from helpers.corpus.listing import CorpusProblem, check_corpus, list_corpus
 from helpers.paths import SEEDS_DIR
@@ -272,9 +275,6 @@ def hostile_corpus(folder: Path) -> None:
 
 
 def test_good_documents_keep_exactly_their_results_beside_bad_input(tmp_path):
-    from helpers.run.stages import run_clean, run_extract, run_ingest
-    from helpers.run.tables import read_table
-
     seed = sorted(SEEDS_DIR.glob("*.txt"))[0]
     alone, beside = tmp_path / "alone", tmp_path / "beside"
     for corpus in (alone, beside):
@@ -282,14 +282,8 @@ def test_good_documents_keep_exactly_their_results_beside_bad_input(tmp_path):
     hostile_corpus(beside)
     tables = {}
     for corpus in (alone, beside):
-        build = tmp_path / f"build-{corpus.name}"
         with deadline(300):
-            run_ingest(corpus, build)
-            run_clean(build)
-            run_extract(build)
-        tables[corpus.name] = {name: read_table(build, name) for name in
-                               ("documents", "texts", "sections", "sentences", "dropped",
-                                "quantities", "organizations", "activities")}
+            tables[corpus.name] = build_corpus(corpus, tmp_path / f"build-{corpus.name}")
     doc_id = seed.stem
     documents = tables["beside"]["documents"]
     assert documents["doc_id"].is_unique and len(documents) >= 14
@@ -300,3 +294,130 @@ def test_good_documents_keep_exactly_their_results_beside_bad_input(tmp_path):
         theirs = other[other["doc_id"] == doc_id].reset_index(drop=True)
         assert len(mine) > 0 or name == "dropped", name
         pd.testing.assert_frame_equal(mine, theirs, obj=name)
+
+
+# --------------------------------------------------------------------------- implausible values
+
+
+def test_implausible_values_are_flagged_left_out_of_the_figures_and_the_report_draws(tmp_path):
+    from helpers.compare.measures import region_measures
+    from helpers.extract.plausibility import implausible_reason, quantity_limits
+    from helpers.report.figures import build_all_figures
+
+    assert implausible_reason("money", 3.0e7) == ""
+    assert "over the limit of 1e+13 for money" in implausible_reason("money", 1e19)
+    assert implausible_reason("people", float("inf")) == "value inf is not a finite number"
+    assert "negative" in implausible_reason("items", -5.0)
+    assert "upper value" in implausible_reason("people", 10.0, 1e12)
+    assert implausible_reason("kind nobody listed", 1e11) == ""  # the limit of 'other'
+    assert set(quantity_limits()) >= {"money", "people", "organizations", "other"}
+
+    corpus = tmp_path / "corpus"
+    write(corpus, "good.txt", "陕西省社会组织积极参与疫情防控\n\n陕西省慈善协会捐款3000万元，组织志愿者500名。\n")
+    write(corpus, "huge.txt", "陕西省社会组织积极参与疫情防控\n\n陕西省某基金会捐款" + "9" * 400 + "元，"
+                              "动员志愿者1" + "0" * 19 + "名。\n")
+    build = tmp_path / "build"
+    tables = build_corpus(corpus, build)
+    quantities = tables["quantities"]
+    flagged = quantities[quantities["implausible"] != ""]
+    assert len(flagged) >= 2 and set(flagged["doc_id"]) == {"huge"}
+    assert (quantities.loc[quantities["doc_id"] == "good", "implausible"] == "").all()
+    assert "implausible" in (build / "quantities.csv").read_text(encoding="utf-8").splitlines()[0]
+    tables["documents"] = tables["documents"].drop(columns=["raw_text"])
+    measures = region_measures(quantities, tables["documents"])
+    assert "huge" not in set(measures["doc_id"]) and "good" in set(measures["doc_id"])
+    records = build_all_figures(tables, tmp_path / "figures")  # 10^19 or infinity crashed fig02's axis
+    assert len(records) == 5
+    drawn = pd.read_csv(tmp_path / "figures" / "fig02_headline_measures.csv")
+    assert drawn.select_dtypes("number").abs().max().max() < 1e13 and "huge" not in set(drawn.get("doc_id", []))
+
+
+# --------------------------------------------------------------------------- every step linear in length
+
+
+def test_a_line_without_punctuation_is_cut_into_bounded_pieces():
+    from helpers.text.sections import MAX_SENTENCE_CHARS, sentence_spans
+
+    unit = "社会组织志愿者协会开展核酸检测服务捐款三千万元"
+    text = (unit * 20_000)[:400_000]
+    spans = sentence_spans(text)
+    assert max(e - s for s, e in spans) <= MAX_SENTENCE_CHARS
+    assert "".join(text[s:e] for s, e in spans) == text  # nothing lost between pieces
+    digits = "1" * 3000
+    spans = sentence_spans(digits + "个社会组织")
+    assert max(e - s for s, e in spans) <= MAX_SENTENCE_CHARS
+    spaced = ("社会组织捐款3000万元 " * 200).strip()
+    pieces = [spaced[s:e] for s, e in sentence_spans(spaced)]
+    assert all(p.endswith("万元") for p in pieces), "a piece was cut inside an amount although spaces were there"
+
+
+def test_a_long_line_and_a_long_document_take_time_in_proportion_to_length():
+    import time
+
+    from helpers.run.stages import clean_one, extract_rows
+
+    unit = "社会组织志愿者协会开展核酸检测服务捐款三千万元"
+
+    def seconds(n_chars: int) -> float:
+        text = (unit * (n_chars // len(unit) + 1))[:n_chars]
+        started = time.perf_counter()
+        row = {"doc_id": "x", "raw_text": text, "format": "plain_text", "title": ""}
+        cleaned = clean_one(row)
+        extract_rows(pd.DataFrame(cleaned["sentences"]), pd.DataFrame(cleaned["sections"]))
+        return time.perf_counter() - started
+
+    seconds(2_000)  # the dictionaries load once
+    small, large = seconds(20_000), seconds(160_000)
+    # 8x the text: about 8x the time (a single 160k-character sentence took over 60 s before)
+    assert large < 20 * small + 2.0, (small, large)
+    # a long document of many places and receivers (向, 支援 ...): each place was tested
+    # against every receiver span of the document
+    unit = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt")))
+    small, large = seconds(50_000), seconds(400_000)
+    assert large < 20 * small + 2.0, (small, large)
+
+
+def test_footer_lines_cost_linear_time():
+    import time
+
+    from helpers.text.cleaning import FOOTER_REASONS, mark_boilerplate_blocks
+
+    footer = sorted(FOOTER_REASONS)[0]
+    lines = ["正文第一句。正文第二句。"] + ["版权所有"] * 200_000 + ["正文最后一句。正文又一句。"]
+    reasons = [""] + [footer] * 200_000 + [""]
+    started = time.perf_counter()
+    marked = mark_boilerplate_blocks(lines, reasons)
+    assert time.perf_counter() - started < 5
+    assert marked == reasons
+
+
+def test_sentence_offset_check_is_linear_and_finds_a_misplaced_row():
+    from helpers.text.sections import misplaced_sentences
+
+    text = "一句话。" * 250_000
+    sentences = pd.DataFrame({"doc_id": ["d"] * 250_000, "text": ["一句话。"] * 250_000,
+                              "char_start": range(0, 1_000_000, 4), "char_end": range(4, 1_000_004, 4)})
+    texts = pd.Series({"d": text}, dtype="string[pyarrow]")
+    import time
+
+    started = time.perf_counter()
+    assert misplaced_sentences(texts, sentences).empty
+    assert time.perf_counter() - started < 10
+    sentences.loc[7, "char_start"] = 5
+    assert list(misplaced_sentences(texts, sentences).index) == [7]
+
+
+# --------------------------------------------------------------------------- parse_range's promise
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789.,，万萬亿億千仟百佰十拾一二三四五六七八九零〇○两兩至到-~～—余多约近超过不足半、 ()（）第a",
+               max_size=10))
+def test_parse_range_raises_value_error_and_nothing_else(text):
+    from helpers.text.numbers import parse_range
+
+    try:
+        low, high = parse_range(text)
+    except ValueError:
+        return
+    assert isinstance(low, float) and (high is None or high >= low)

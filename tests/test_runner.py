@@ -8,21 +8,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import study_notebook
 from helpers.paths import SEEDS_DIR
-from helpers.run.pipeline import KERNEL_NAME, NotebookFailed, StudyPaths, main, run_study
+from helpers.run.pipeline import NotebookFailed, StudyPaths, main, run_study
 from helpers.run.record import read_record
 
 SEEDS_MANIFEST = Path(__file__).parent / "fixtures" / "seeds.sha256"
-
-
-def _notebook(path, *sources):
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": KERNEL_NAME, "language": "python"}
-    params = nbformat.v4.new_code_cell('corpus_dir = "seeds"\nbuild_dir = "build"\nfigures_dir = "figures"\nengine = "local"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, *(nbformat.v4.new_code_cell(source) for source in sources)]
-    nbformat.write(nb, path)
-    return path
 
 
 def _paths(tmp_path):
@@ -35,8 +26,8 @@ def test_each_notebook_runs_in_a_fresh_kernel_with_its_parameters(tmp_path):
         f"open({str(tmp_path / 'seen')!r}, 'a').write(json.dumps([os.getpid(), build_dir, 'leftover' in dir()]) + '\\n')\n"
         "leftover = 1"
     )
-    first = _notebook(tmp_path / "01_first.ipynb", record)
-    second = _notebook(tmp_path / "02_second.ipynb", record)
+    first = study_notebook(tmp_path / "01_first.ipynb", record)
+    second = study_notebook(tmp_path / "02_second.ipynb", record)
     executed = run_study(_paths(tmp_path), notebooks=[first, second])
     assert [p.name for p in executed] == ["01_first.ipynb", "02_second.ipynb"]
     import json
@@ -48,9 +39,9 @@ def test_each_notebook_runs_in_a_fresh_kernel_with_its_parameters(tmp_path):
 
 
 def test_a_failing_notebook_stops_the_run_naming_it_and_the_error(tmp_path):
-    good = _notebook(tmp_path / "01_fine.ipynb", "x = 1")
-    bad = _notebook(tmp_path / "02_broken.ipynb", "raise ValueError('the table has no rows')")
-    never = _notebook(tmp_path / "03_after.ipynb", "open('ran', 'w')")
+    good = study_notebook(tmp_path / "01_fine.ipynb", "x = 1")
+    bad = study_notebook(tmp_path / "02_broken.ipynb", "raise ValueError('the table has no rows')")
+    never = study_notebook(tmp_path / "03_after.ipynb", "open('ran', 'w')")
     with pytest.raises(NotebookFailed) as failure:
         run_study(_paths(tmp_path), notebooks=[good, bad, never])
     message = str(failure.value)
@@ -61,8 +52,8 @@ def test_a_failing_notebook_stops_the_run_naming_it_and_the_error(tmp_path):
     assert record["status"] == "failed" and "02_broken.ipynb" in record["error"] and record["ended"]
 
 
-def test_a_kernel_that_dies_stops_the_run_naming_the_notebook(tmp_path):
-    dies = _notebook(tmp_path / "01_dies.ipynb", "import os\nos._exit(1)")
+def test_a_kernel_that_dies_stops_the_run_naming_thestudy_notebook(tmp_path):
+    dies = study_notebook(tmp_path / "01_dies.ipynb", "import os\nos._exit(1)")
     with pytest.raises(NotebookFailed, match="01_dies.ipynb"):
         run_study(_paths(tmp_path), notebooks=[dies])
 
@@ -81,7 +72,7 @@ def test_seeds_are_the_documents_as_received_byte_for_byte():
 
 
 def test_no_kernel_warning_reaches_the_run_output(tmp_path, capfd):
-    quiet = _notebook(tmp_path / "01_quiet.ipynb", "x = 1")
+    quiet = study_notebook(tmp_path / "01_quiet.ipynb", "x = 1")
     run_study(_paths(tmp_path), notebooks=[quiet])
     out, err = capfd.readouterr()
     assert "without encryption" not in out + err, "the kernel ran over TCP: use IPC (helpers.run.pipeline.kernel_config)"
@@ -105,8 +96,8 @@ def test_other_corpora_never_write_into_the_bundled_build_or_figures(tmp_path):
 
 def test_the_last_lines_say_where_the_figures_index_and_report_are(tmp_path, capsys):
     paths = _paths(tmp_path)
-    writes = _notebook(tmp_path / "01_writes.ipynb",
-                       "from pathlib import Path\np = Path(figures_dir); p.mkdir(parents=True)\n(p / 'index.md').write_text('#')")
+    writes = study_notebook(tmp_path / "01_writes.ipynb",
+                            "from pathlib import Path\np = Path(figures_dir); p.mkdir(parents=True)\n(p / 'index.md').write_text('#')")
     run_study(paths, notebooks=[writes])
     last = capsys.readouterr().out.strip().splitlines()[-4:]
     assert last == [f"[study] tables:  {paths.build_dir}", f"[study] figures: {paths.figures_dir}",
@@ -115,11 +106,11 @@ def test_the_last_lines_say_where_the_figures_index_and_report_are(tmp_path, cap
 
 
 def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path):
-    nb = _notebook(tmp_path / "01_gold.ipynb", f"open({str(tmp_path / 'gold')!r}, 'w').write(gold_dir + ' ' + labels)")
+    nb = study_notebook(tmp_path / "01_gold.ipynb", f"open({str(tmp_path / 'gold')!r}, 'w').write(gold_dir + ' ' + labels)")
     cell = nb and nbformat.read(nb, as_version=4)
     cell.cells[0].source += '\ngold_dir = "gold"\nlabels = "zh"'
     nbformat.write(cell, nb)
-    plain = _notebook(tmp_path / "02_plain.ipynb", "assert 'gold_dir' not in dir() and 'labels' not in dir()")
+    plain = study_notebook(tmp_path / "02_plain.ipynb", "assert 'gold_dir' not in dir() and 'labels' not in dir()")
     paths = StudyPaths(SEEDS_DIR, tmp_path / "build", tmp_path / "figures", tmp_path / "mygold")
     run_study(paths, notebooks=[nb, plain], labels="en")
     assert (tmp_path / "gold").read_text() == f"{tmp_path / 'mygold'} en"
@@ -128,7 +119,8 @@ def test_each_notebook_gets_only_the_parameters_it_declares(tmp_path):
 @pytest.mark.parametrize(
     ("files", "said"),
     [
-        ({"notes.pdf": b"%PDF-1.4"}, ["01_ingest.ipynb", "CorpusProblem"]),  # no document at all
+        # no document at all: stopped before any notebook runs, in one line
+        ({"notes.pdf": b"%PDF-1.4"}, ["[study] stopped: corpus folder", "holds no .txt/.html/.htm/.md file"]),
         ({"a.txt": b"", "b.html": b"\x00\x01\x02\xff\xfe binary \x00 junk"}, ["none of the 2 files", "(2 failed)"]),
     ],
     ids=["no-document", "every-document-unreadable"],

@@ -101,10 +101,11 @@ def test_extraction_rows_are_in_the_column_order_of_their_tables():
     # extract_one returns tuples, which tables_of_piece reads in the tables' column order
     from helpers.extract.activities import ACTIVITY_COLUMNS
     from helpers.extract.organizations import ORGANIZATION_COLUMNS
+    from helpers.extract.plausibility import IMPLAUSIBLE_COLUMN
     from helpers.extract.quantities import QUANTITY_COLUMNS
     from helpers.run.tables import columns
 
-    assert QUANTITY_COLUMNS == columns("quantities")
+    assert [*QUANTITY_COLUMNS, IMPLAUSIBLE_COLUMN] == columns("quantities")
     assert ORGANIZATION_COLUMNS == columns("organizations")
     assert ACTIVITY_COLUMNS == columns("activities")
 

@@ -151,6 +151,8 @@ def region_measures(
         q[col] = clean_str(q[col]) if col in q else ""
     q["value"] = pd.to_numeric(q["value"], errors="coerce")
     q = q[q["value"].notna()]
+    if "implausible" in q:  # values no report can mean (quantity_limits.csv) are never drawn
+        q = q[q["implausible"].fillna("") == ""]
     q = attach_periods(q, periods)
 
     pieces = []

@@ -7,6 +7,7 @@ and every headline number can be followed back to its document and sentence.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import re
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from ..compare.labels import UNPLACED
 from ..compare.measures import headline_measures, load_measures
 from ..compare.periods import AMBIGUOUS, BASIS_DATE, BASIS_MONTHS, OUTSIDE, UNDATED
 from ..compare.profiles import ChiSquareResult
+from ..outputs import write_text
 from ..paths import resolve
 from .captions import text
 from .figures import FigureRecord, chi_note
@@ -81,9 +83,51 @@ def write_figure_index(
             f"- {text(language, 'index.sha')}: `{rec.data_sha256}`",
             "",
         ]
-    path = out / "index.md"
-    path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
-    return path
+    return write_text(out / "index.md", "\n".join(lines))
+
+
+FIGURE_FILE = re.compile(r"^fig\d{2}_[^/]+\.(?:png|svg|csv)$")
+"""A figure file of the study (``figNN_name.png/.svg/.csv``), this run's or an older one's."""
+
+
+def folder_contents(folder: str | Path) -> dict[str, str]:
+    """``file name -> sha256`` of the files directly in ``folder`` (``{}`` when it does not exist)."""
+    folder = resolve(folder)
+    if not folder.is_dir():
+        return {}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def product_changes(before: dict[str, str], folder: str | Path, written: Sequence[str | Path]) -> pd.DataFrame:
+    """What a run did to the figures folder: one row per file it wrote (``new``, ``replaced``
+    when a different file stood there, ``unchanged``) and per figure file it did not write
+    (``stale``: a ``figNN_*`` from an older run, left in place, that no index entry names).
+
+    ``before`` is :func:`folder_contents` taken before the run wrote anything."""
+    after = folder_contents(folder)
+    names = {Path(p).name for p in written}
+    rows = []
+    for name in sorted(names):
+        old, new = before.get(name), after.get(name)
+        change = "new" if old is None else ("unchanged" if old == new else "replaced")
+        rows.append({"file": name, "change": change})
+    for name in sorted(set(after) - names):
+        if FIGURE_FILE.match(name):
+            rows.append({"file": name, "change": "stale"})
+    return pd.DataFrame(rows, columns=["file", "change"])
+
+
+def describe_changes(changes: pd.DataFrame) -> str:
+    """One line per kind of change, naming the files replaced and the stale ones."""
+    counts = changes["change"].value_counts()
+    lines = [", ".join(f"{counts[c]} {c}" for c in ("new", "replaced", "unchanged", "stale") if c in counts)
+             or "no files"]
+    for change, what in (("replaced", "replaced (a different file stood there)"),
+                         ("stale", "stale (from an older run, not written by this one; delete them)")):
+        files = changes.loc[changes["change"] == change, "file"].tolist()
+        if files:
+            lines.append(f"{what}: {', '.join(files)}")
+    return "\n".join(lines)
 
 
 def provenance_table(

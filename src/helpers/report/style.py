@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..compare.labels import UNPLACED
+from ..outputs import output_file, write_csv
 from ..paths import resolve
 
 STYLE_PATH = Path(__file__).resolve().parent / "styles" / "study.mplstyle"
@@ -203,14 +204,19 @@ def _round_for_csv(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def save_figure(fig: Figure, data: pd.DataFrame, figures_dir: str | Path, name: str) -> dict[str, Path]:
-    """Write ``name.png`` (300 dpi), ``name.svg`` and ``name.csv`` without timestamps; return paths."""
+    """Write ``name.png`` (300 dpi), ``name.svg`` and ``name.csv`` without timestamps; return paths.
+
+    Each file is written whole under a temporary name and moved into place
+    (:func:`helpers.outputs.output_file`)."""
     out = resolve(figures_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
-    fig.savefig(paths["png"], dpi=PNG_DPI, metadata=PNG_METADATA)
+    with output_file(paths["png"]) as tmp:
+        fig.savefig(tmp, dpi=PNG_DPI, metadata=PNG_METADATA, format="png")
     fig.set_layout_engine("none")  # the SVG keeps the PNG's layout: both files show one figure
-    fig.savefig(paths["svg"], dpi=PNG_DPI, metadata=SVG_METADATA)
-    _round_for_csv(data).to_csv(paths["csv"], index=False, encoding="utf-8", lineterminator="\n")
+    with output_file(paths["svg"]) as tmp:
+        fig.savefig(tmp, dpi=PNG_DPI, metadata=SVG_METADATA, format="svg")
+    write_csv(_round_for_csv(data), paths["csv"], encoding="utf-8")
     return paths
 
 

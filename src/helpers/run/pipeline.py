@@ -24,16 +24,36 @@ cell's error; the partly executed copy stays in ``<build>/notebooks/`` for
 inspection. Every run writes ``<build>/run_record.json`` (:mod:`.record`): the
 commit, versions, environment, parameters and corpus manifest, and whether the
 run is still going, complete or failed.
+
+A run never lies about what it leaves behind:
+
+* it checks its folders first (a corpus that is missing, a file, unreadable or holds no
+  document; a build or figures folder that cannot be written) and stops with one
+  ``[study] stopped: ...`` line naming the path and the problem;
+* it holds a lock on the build folder (:mod:`helpers.run.build_folder`): a second run
+  into the same folder stops at once, naming the holder's pid;
+* it marks the build folder ``running`` when it starts and ``complete`` or ``failed``
+  when it ends (:mod:`helpers.run.record`), so a table read from a run that did not end
+  well says so;
+* Ctrl-C, SIGTERM or SIGHUP (to the runner or to its process group) stop the running
+  kernel and every process it started before the runner exits (:func:`stopping_kernels_on_signals`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..corpus.listing import CorpusProblem, check_corpus
+from ..outputs import write_text
 from ..paths import (
     BUILD_DIR,
     FIGURES_DIR,
@@ -43,7 +63,8 @@ from ..paths import (
     SEEDS_DIR,
     resolve,
 )
-from .record import RECORD_NAME, recorded_run
+from .build_folder import BuildFolderProblem, check_writable, hold_build_folder
+from .record import RECORD_NAME, RUN_ID_ENV, recorded_run
 
 KERNEL_NAME = "covid-social-orgs"
 REPORT_NOTEBOOK = "05_report.ipynb"
@@ -54,6 +75,20 @@ LABEL_LANGUAGES = ("zh", "en")
 
 class NotebookFailed(RuntimeError):
     """A notebook of the study raised an error in one of its cells."""
+
+
+class StudyInterrupted(KeyboardInterrupt):
+    """The study was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP); its kernels are stopped."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(f"interrupted by {signal.Signals(signum).name}; the running kernel was stopped")
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+INJECTED_CELL_ID = "injected-parameters"
+"""The id given to the cell papermill injects (papermill makes a random one, so the report's
+HTML would differ between identical runs)."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +218,20 @@ def execute_notebook(
     return output
 
 
+def fix_injected_cell_id(executed: Path) -> None:
+    """Give papermill's injected-parameters cell a fixed id, so identical runs write identical files."""
+    import nbformat
+
+    nb = nbformat.read(str(executed), as_version=4)
+    changed = False
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and cell.get("id") != INJECTED_CELL_ID:
+            cell["id"] = INJECTED_CELL_ID
+            changed = True
+    if changed:
+        write_text(executed, nbformat.writes(nb))
+
+
 def export_report(executed_report: Path, html_path: Path, labels: str = "zh") -> Path:
     """Export the executed report notebook to HTML with the code cells hidden.
 
@@ -203,8 +252,59 @@ def export_report(executed_report: Path, html_path: Path, labels: str = "zh") ->
     notebook = nbformat.read(str(executed_report), as_version=4)
     notebook.metadata["title"] = text(labels, "report.title")
     body, _ = exporter.from_notebook_node(notebook)
-    html_path.write_text(body, encoding="utf-8")
-    return html_path
+    return write_text(html_path, body)
+
+
+def stop_child_processes(timeout: float = 5.0) -> list[int]:
+    """Terminate every process this one started (kernels and their workers), deepest first,
+    killing those still alive after ``timeout`` seconds; return their pids."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in reversed(children):
+        try:
+            child.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=timeout)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=timeout)
+    return [c.pid for c in children]
+
+
+@contextmanager
+def stopping_kernels_on_signals() -> Iterator[None]:
+    """While the block runs, Ctrl-C, SIGTERM and SIGHUP stop the kernels and raise
+    :class:`StudyInterrupted`. Jupyter starts each kernel in a session of its own, so a
+    signal to the runner or to its process group would otherwise leave the kernel running
+    and writing. The previous handlers are put back afterwards."""
+    def stop(signum, _frame):
+        for sig in STOP_SIGNALS:  # a second signal while the kernels stop changes nothing
+            signal.signal(sig, signal.SIG_IGN)
+        stop_child_processes()
+        raise StudyInterrupted(signum)
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread gets signals
+        yield
+        return
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def check_study_folders(paths: StudyPaths) -> None:
+    """Stop before any notebook runs when a folder cannot be used: :class:`CorpusProblem` or
+    :class:`BuildFolderProblem` naming the path and the problem."""
+    check_corpus(paths.corpus_dir)
+    check_writable(paths.build_dir, "build folder")
+    check_writable(paths.figures_dir, "figures folder", create=False)
 
 
 def run_study(
@@ -213,26 +313,41 @@ def run_study(
 ) -> list[Path]:
     """Execute every numbered notebook in order, then export the report; return the executed copies.
 
-    The last lines printed say where the tables, the figures, their index, the report and
+    Holds the build folder for the whole run. The last lines printed say where the tables, the figures, their index, the report and
     the run record are. ``<build>/run_record.json`` (:mod:`.record`) is written as the run
     starts (status ``running``) and as it ends (``complete``, or ``failed`` with the error).
     """
-    if not paths.corpus_dir.is_dir():
-        raise FileNotFoundError(f"corpus folder {paths.corpus_dir} does not exist")
     if labels not in LABEL_LANGUAGES:
         raise ValueError(f"labels must be one of {', '.join(LABEL_LANGUAGES)}, not {labels!r}")
+    check_study_folders(paths)
+    kernel = ensure_kernel()
     notebooks = notebooks or study_notebooks()
     parameters = {**study_parameters(paths, engine, labels, count_duplicates), "notebooks": [p.name for p in notebooks]}
-    with recorded_run(paths.corpus_dir, paths.build_dir, parameters):
-        kernel = ensure_kernel()
-        executed = []
-        for notebook in notebooks:
-            started = time.perf_counter()
-            print(f"[study] {notebook.name} ...", flush=True)
-            executed.append(execute_notebook(notebook, paths, engine, kernel, labels, count_duplicates))
-            print(f"[study] {notebook.name} done in {time.perf_counter() - started:.1f} s", flush=True)
-        report = next((p for p in executed if p.name == REPORT_NOTEBOOK), None)
-        html = export_report(report, paths.build_dir / "report.html", labels) if report is not None else None
+    with (hold_build_folder(paths.build_dir), stopping_kernels_on_signals(),
+          recorded_run(paths.corpus_dir, paths.build_dir, parameters) as record):
+        previous_id = os.environ.get(RUN_ID_ENV)
+        os.environ[RUN_ID_ENV] = record["run_id"]  # the kernels inherit it: their own tables are no surprise
+        try:
+            executed = _run_notebooks(paths, engine, kernel, notebooks, labels, count_duplicates)
+        finally:
+            if previous_id is None:
+                os.environ.pop(RUN_ID_ENV, None)
+            else:
+                os.environ[RUN_ID_ENV] = previous_id
+    return executed
+
+
+def _run_notebooks(paths: StudyPaths, engine: str, kernel: str, notebooks: list[Path], labels: str,
+                   count_duplicates: bool = False) -> list[Path]:
+    executed = []
+    for notebook in notebooks:
+        started = time.perf_counter()
+        print(f"[study] {notebook.name} ...", flush=True)
+        executed.append(execute_notebook(notebook, paths, engine, kernel, labels, count_duplicates))
+        fix_injected_cell_id(executed[-1])
+        print(f"[study] {notebook.name} done in {time.perf_counter() - started:.1f} s", flush=True)
+    report = next((p for p in executed if p.name == REPORT_NOTEBOOK), None)
+    html = export_report(report, paths.build_dir / "report.html", labels) if report is not None else None
     for line in where_the_results_are(paths, html):
         print(f"[study] {line}", flush=True)
     return executed
@@ -272,9 +387,12 @@ def main(argv: list[str] | None = None) -> int:
     paths = StudyPaths.from_args(args.corpus, args.build, args.figures, args.gold, args.labels)
     try:
         run_study(paths, engine=args.engine, labels=args.labels, count_duplicates=args.count_duplicates)
-    except (NotebookFailed, FileNotFoundError) as err:
+    except (NotebookFailed, CorpusProblem, BuildFolderProblem, FileNotFoundError) as err:
         print(f"[study] stopped: {err}", file=sys.stderr)
         return 1
+    except StudyInterrupted as err:
+        print(f"[study] stopped: {err}", file=sys.stderr)
+        return 128 + err.signum
     return 0
 
 

@@ -30,6 +30,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ from .environment import environment_state, project_name
 
 RECORD_NAME = "run_record.json"
 RUNNING, COMPLETE, FAILED = "running", "complete", "failed"
+RUN_ID_ENV = "COVID_ORGS_RUN_ID"
+"""The runner gives its kernels the run's id here, so that a notebook reading its own run's
+tables is not warned that the run is not complete yet (:func:`incomplete_run_warning`)."""
 
 
 def utc_now() -> str:
@@ -80,6 +84,8 @@ def start_record(corpus_dir: str | Path, parameters: dict) -> dict:
         "error": None,
         "started": utc_now(),
         "ended": None,
+        "run_id": uuid.uuid4().hex,
+        "pid": os.getpid(),
         "code": {"package": project_name(), "version": helpers.__version__, **git_state()},
         "python": {
             "version": platform.python_version(),
@@ -117,11 +123,30 @@ def recorded_run(corpus_dir: str | Path, build_dir: str | Path, parameters: dict
     try:
         yield record
     except BaseException as error:
-        record.update(status=FAILED, error=f"{type(error).__name__}: {error}", ended=utc_now())
+        record.update(status=FAILED, error=f"{type(error).__name__}: {error}".splitlines()[0], ended=utc_now())
         write_record(record, build_dir)
         raise
     record.update(status=COMPLETE, ended=utc_now())
     write_record(record, build_dir)
+
+
+def incomplete_run_warning(build_dir: str | Path) -> str:
+    """A warning when the tables of ``build_dir`` come from a run that did not complete
+    (and the reader is not that run itself); ``''`` otherwise, or without a record."""
+    try:
+        record = read_record(build_dir)
+    except (OSError, ValueError):
+        return ""
+    status = record.get("status")
+    if status == COMPLETE:
+        return ""
+    if status == RUNNING and record.get("run_id") and record.get("run_id") == os.environ.get(RUN_ID_ENV):
+        return ""
+    how = {RUNNING: "is still running or was killed",
+           FAILED: f"failed ({record.get('error') or 'no error recorded'})"}.get(status, f"is {status}")
+    return (f"build folder {resolve(build_dir)} is from an incomplete run: the run started "
+            f"{record.get('started', '?')} (pid {record.get('pid', '?')}) {how}; its tables may be partial "
+            "or left from an earlier run: run the study again")
 
 
 @dataclass(frozen=True)

@@ -157,12 +157,13 @@ def extract_rows(sentences: pd.DataFrame, sections: pd.DataFrame) -> dict[str, l
     """
     from ..extract.activities import activity_rows
     from ..extract.organizations import organization_rows
+    from ..extract.plausibility import with_plausibility
     from ..extract.quantities import quantity_rows
 
     doc_ids = sentences["doc_id"].unique().tolist()
     documents = [(sentences, sections)] if len(doc_ids) == 1 else documents_of(doc_ids, sentences, sections)
     return {
-        "quantities": quantity_rows(sentences, sections),
+        "quantities": with_plausibility(quantity_rows(sentences, sections)),
         "organizations": [row for doc in documents for row in organization_rows(*doc)],
         "activities": activity_rows(sentences),
     }

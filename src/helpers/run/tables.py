@@ -11,6 +11,8 @@ them back the same way.
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..outputs import temporary_path
 from ..paths import resolve
 from ..text.duplicates import NUM_PERM
 
@@ -54,6 +57,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_id", _S), ("province", _S), ("city", _S), ("surface", _S), ("value", _F),
         ("value_high", _F), ("qualifier", _S), ("kind", _S), ("unit", _S), ("object", _S),
         ("section_id", _I), ("sentence_id", _I), ("char_start", _I), ("char_end", _I),
+        ("implausible", _S),
     ]),
     "organizations": pa.schema([
         ("doc_id", _S), ("sentence_id", _I), ("name", _S), ("org_type", _S), ("province", _S),
@@ -155,6 +159,11 @@ def prepare_batch(df: pd.DataFrame, name: str) -> Batch:
 class TableWriter:
     """Append batches of rows to ``build_dir/name.parquet`` and ``name.csv``.
 
+    Both are written under temporary names (:func:`helpers.outputs.temporary_path`) and
+    moved into place when the writer closes after the last batch; when the block raises,
+    or the run is killed, the files of the previous run stay whole and the temporary
+    ones are removed (or left under their hidden names, never under the table's).
+
     >>> with TableWriter(build, "sentences") as out:     # doctest: +SKIP
     ...     for batch in batches:
     ...         out.write(batch)
@@ -167,6 +176,7 @@ class TableWriter:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.parquet_path = self.dir / f"{name}.parquet"
         self.csv_path = self.dir / f"{name}.csv"
+        self._tmp = {path: temporary_path(path) for path in (self.parquet_path, self.csv_path)}
         self._parquet: pq.ParquetWriter | None = None
         self._csv = None
         self.rows = 0
@@ -178,24 +188,38 @@ class TableWriter:
     def append(self, batch: Batch) -> None:
         """Append rows prepared by :func:`prepare_batch` (one Parquet row group)."""
         if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self.parquet_path, batch.table.schema)
-            self._csv = open(self.csv_path, "w", encoding="utf-8", newline="")
+            self._parquet = pq.ParquetWriter(self._tmp[self.parquet_path], batch.table.schema)
+            self._csv = open(self._tmp[self.csv_path], "w", encoding="utf-8", newline="")
             self._csv.write(batch.csv_header)
         self._parquet.write_table(batch.table)
         self._csv.write(batch.csv_body)
         self.rows += batch.table.num_rows
 
     def close(self) -> None:
+        """Finish both files and move them into place."""
         if self._parquet is None:  # nothing written: still leave an empty, typed table
             self.write(empty_table(self.name) if self.schema is not None else pd.DataFrame())
         self._parquet.close()
         self._csv.close()
+        for path, tmp in self._tmp.items():
+            os.replace(tmp, path)
+
+    def abandon(self) -> None:
+        """Close without moving anything into place: the previous files stay as they were."""
+        for handle in (self._parquet, self._csv):
+            if handle is not None:
+                handle.close()
+        for tmp in self._tmp.values():
+            tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> TableWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abandon()
 
 
 def write_table(df: pd.DataFrame, build_dir: str | Path, name: str) -> Path:
@@ -205,9 +229,27 @@ def write_table(df: pd.DataFrame, build_dir: str | Path, name: str) -> Path:
     return out.parquet_path
 
 
+class IncompleteRunWarning(UserWarning):
+    """A table is read from a build folder whose last run did not complete."""
+
+
+def warn_if_incomplete(build_dir: str | Path) -> str:
+    """Warn (:class:`IncompleteRunWarning`) when the run record of ``build_dir`` says its last
+    run did not complete; return the warning ('' when the folder is whole)."""
+    from .record import incomplete_run_warning
+
+    message = incomplete_run_warning(build_dir)
+    if message:
+        warnings.warn(message, IncompleteRunWarning, stacklevel=3)
+    return message
+
+
 def read_table(build_dir: str | Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a table written by :func:`write_table`, naming the stage to run when it is missing."""
-    return pd.read_parquet(_existing(build_dir, name), columns=columns)
+    """Read a table written by :func:`write_table`, naming the stage to run when it is missing,
+    and warning when the build folder is from a run that did not complete."""
+    path = _existing(build_dir, name)
+    warn_if_incomplete(build_dir)
+    return pd.read_parquet(path, columns=columns)
 
 
 def iter_table_batches(build_dir: str | Path, name: str, batch_rows: int = 10_000,
@@ -217,7 +259,9 @@ def iter_table_batches(build_dir: str | Path, name: str, batch_rows: int = 10_00
     Pre-buffering is off: with it, pyarrow keeps the buffers of every row group it has
     read until the scan ends (apache/arrow#39808), so memory grew with the table.
     """
-    parquet = pq.ParquetFile(_existing(build_dir, name), pre_buffer=False)
+    path = _existing(build_dir, name)
+    warn_if_incomplete(build_dir)
+    parquet = pq.ParquetFile(path, pre_buffer=False)
     for batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
         yield batch.to_pandas()
 

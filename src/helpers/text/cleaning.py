@@ -298,13 +298,17 @@ def mark_boilerplate_blocks(lines: list[str], reasons: list[str]) -> list[str]:
     (联系我们, 版权所有) after which no prose paragraph follows, mark every later line.
     """
     reasons = list(reasons)
+    # the last prose line, found once: asking "any prose after this footer line?" of every
+    # footer line made a page of many footer lines cost the square of its length
+    last_prose = -1
+    if any(r in FOOTER_REASONS for r in reasons):
+        last_prose = next((j for j in range(len(lines) - 1, -1, -1) if is_prose(lines[j])), -1)
     for i, reason in enumerate(reasons):
-        rest = range(i + 1, len(lines))
         if reason == RELATED_LINKS:
-            nxt = next((j for j in rest if lines[j].strip()), None)
+            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
             if nxt is not None and is_list_entry(lines[nxt]):
                 return reasons[:i] + [reason] * (len(lines) - i)
-        elif reason in FOOTER_REASONS and not any(is_prose(lines[j]) for j in rest):
+        elif reason in FOOTER_REASONS and last_prose <= i:
             return reasons[:i] + [r or reason for r in reasons[i:]]
     return reasons
 

@@ -46,8 +46,10 @@ text names as where someone is, dropping:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import importlib.util
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -407,8 +409,8 @@ def acting_places(text: str, places: list[PlaceMention] | None = None) -> list[P
         places = find_places(text)
     if not places:
         return []
-    others = other_party_spans(text)
-    datelines = dateline_spans(text)
+    in_other_party = SpanCover(other_party_spans(text))
+    in_dateline = SpanCover(dateline_spans(text))
     kept = []
     previous: PlaceMention | None = None
     for place in sorted(places, key=lambda p: p.start):
@@ -416,12 +418,25 @@ def acting_places(text: str, places: list[PlaceMention] | None = None) -> list[P
         previous = place
         if home or text.startswith(ORIGIN_SUFFIXES, place.end):
             continue
-        if any(s <= place.start < e for s, e in others):
-            continue
-        if any(start <= place.start < end for start, end in datelines):
+        if in_other_party(place.start) or in_dateline(place.start):
             continue
         kept.append(place)
     return kept
+
+
+class SpanCover:
+    """Whether a position lies in any of some ``(start, end)`` spans, in logarithmic time
+    (a document's places against its spans cost the square of its length when each place
+    was tested against every span)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self._starts = [s for s, _ in spans]
+        self._reach = list(itertools.accumulate((e for _, e in spans), max))
+
+    def __call__(self, position: int) -> bool:
+        i = bisect.bisect_right(self._starts, position) - 1
+        return i >= 0 and self._reach[i] > position
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
