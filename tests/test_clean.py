@@ -196,3 +196,38 @@ def test_any_text_gives_contiguous_sections_and_exact_sentence_offsets(raw):
     assert doc.sections[0]["char_start"] == 0 and doc.sections[-1]["char_end"] == len(doc.text)
     for sentence in doc.sentences:
         assert doc.text[sentence["char_start"]:sentence["char_end"]] == sentence["text"]
+
+
+def _normalize_width_per_character(line: str) -> str:
+    """:func:`normalize_width` as first written, one character at a time: the reference."""
+    import re
+    import unicodedata
+
+    out = []
+    line = re.sub("(?<=[\uff10-\uff19])\uff0c(?=[\uff10-\uff19]{3}(?![\uff10-\uff19]))", ",", line)
+    for ch in re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", line):
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E and ch not in "，：；？！（）":
+            out.append(chr(code - 0xFEE0))
+        elif 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
+            out.append(unicodedata.normalize("NFKC", ch))
+        else:
+            out.append(ch)
+    return re.sub(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]", " ", "".join(out))
+
+
+_WIDTH_ALPHABET = st.one_of(
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFF65),
+    st.characters(min_codepoint=0x2EF0, max_codepoint=0x2FEF),
+    st.characters(min_codepoint=0xF8F0, max_codepoint=0xFB05),
+    st.characters(min_codepoint=0x2F7F0, max_codepoint=0x2FA2F),
+    st.characters(min_codepoint=0x2000, max_codepoint=0x2070),
+    st.sampled_from("\u3000\u00a0\u00ad\ufeff\u1680\t\r\f\v ,，0１人。"),
+    st.characters(),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_WIDTH_ALPHABET, max_size=40))
+def test_normalize_width_is_the_per_character_rule(line):
+    assert normalize_width(line) == _normalize_width_per_character(line)

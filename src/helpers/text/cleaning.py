@@ -61,8 +61,8 @@ CJK_PUNCT = "，。、；：？！（）“”‘’「」『』《》〈〉【�
 ASCII_PUNCT_NEAR_HAN = ",;:!?()"
 #: Full-width forms kept as written (the Chinese punctuation that has an ASCII twin).
 KEEP_FULLWIDTH = set("，：；？！（）")
-SPACE_CHARS_RE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]")
-ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\f\v"
+ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 #: A full-width comma between full-width digits, before exactly three of them, is a thousands
 #: separator (``１，２００小时``), not the Chinese comma that is otherwise kept.
 FULLWIDTH_THOUSANDS_RE = re.compile("(?<=[\uff10-\uff19])\uff0c(?=[\uff10-\uff19]{3}(?![\uff10-\uff19]))")
@@ -210,7 +210,7 @@ def is_traditional_char(ch: str) -> bool:
 
 def has_traditional_chars(line: str) -> bool:
     """Whether the line holds a character that only Traditional Chinese uses."""
-    return any(is_traditional_char(c) for c in line)
+    return any(is_traditional_char(c) for c in set(line))
 
 
 def to_simplified(line: str) -> str:
@@ -220,6 +220,26 @@ def to_simplified(line: str) -> str:
     return line.translate(variant_table())
 
 
+#: Code points NFKC maps to unified ideographs: Kangxi radicals and compatibility ideographs.
+COMPATIBILITY_IDEOGRAPH_RANGES = ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+
+
+@lru_cache(maxsize=1)
+def width_table() -> dict[int, str | None]:
+    """``str.translate`` table of :func:`normalize_width`: full-width forms to ASCII (but the
+    Chinese punctuation of ``KEEP_FULLWIDTH``), compatibility ideographs to their NFKC form,
+    exotic spaces to a space, zero-width characters removed."""
+    table: dict[int, str | None] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)
+                                    if chr(code) not in KEEP_FULLWIDTH}
+    for first, last in COMPATIBILITY_IDEOGRAPH_RANGES:
+        for code in range(first, last + 1):
+            if unicodedata.normalize("NFKC", chr(code)) != chr(code):
+                table[code] = unicodedata.normalize("NFKC", chr(code))
+    table.update({ord(ch): " " for ch in SPACE_CHARS})
+    table.update({ord(ch): None for ch in ZERO_WIDTH_CHARS})
+    return table
+
+
 def normalize_width(line: str) -> str:
     """Full-width digits, latin letters, symbols and spaces to ASCII; CJK punctuation kept.
 
@@ -227,17 +247,7 @@ def normalize_width(line: str) -> str:
     (``１，２００`` -> ``1,200``). Also: Kangxi radicals and compatibility ideographs to unified ideographs (NFKC),
     exotic spaces to a plain space, zero-width characters removed.
     """
-    out = []
-    line = FULLWIDTH_THOUSANDS_RE.sub(",", line)
-    for ch in ZERO_WIDTH_RE.sub("", line):
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E and ch not in KEEP_FULLWIDTH:
-            out.append(chr(code - 0xFEE0))
-        elif 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
-            out.append(unicodedata.normalize("NFKC", ch))
-        else:
-            out.append(ch)
-    return SPACE_CHARS_RE.sub(" ", "".join(out))
+    return FULLWIDTH_THOUSANDS_RE.sub(",", line).translate(width_table())
 
 
 _TIGHT = f"{HAN}{CJK_PUNCT}"

@@ -354,13 +354,16 @@ def normalize_region(name: str) -> tuple[str, str]:
 
 #: A news dateline opening a sentence or line: the place in it is where the reporter files from,
 #: not where the fact belongs (新华社南宁3月2日电, 本报南京8月9日电, 【大公报讯】记者陈思厦门报道：).
+DATELINE_SOURCES = ("新华社", "中新社", "中新网", "人民网", "新华网", "央视网", "央广网", "本报", "本台", "本刊", "本网")
 DATELINE_RE = re.compile(
     r"^\s*(?:【[^】]{1,12}】)?\s*[(（]?(?:"
-    r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|本报|本台|本刊|本网)[^，。；,;]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯)"
+    rf"(?:{'|'.join(DATELINE_SOURCES)})[^，。；,;]{{0,12}}?\d{{1,2}}月\d{{1,2}}日(?:电|讯)"
     r"|[^，。；,;]{0,20}?记者[^，。；,;]{1,16}?报道[:：]"
     r")",
     re.MULTILINE,
 )
+#: Words one of which every dateline holds: a text without them has none.
+DATELINE_WORDS = (*DATELINE_SOURCES, "记者")
 #: Where a receiver's phrase ends: a clause mark or a line break.
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 #: Longest receiver phrase read after a marker (捐赠给急需消毒液的鹤壁市城管局、…、滑县卫健委).
@@ -441,5 +444,9 @@ class SpanCover:
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
     """The news datelines opening ``text`` or one of its lines (新华社南宁3月2日电)."""
-    line_starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+    if not any(word in text for word in DATELINE_WORDS):
+        return []
+    line_starts = [0]
+    while (newline := text.find("\n", line_starts[-1])) >= 0:
+        line_starts.append(newline + 1)
     return [m.span() for m in (DATELINE_RE.match(text, start) for start in line_starts) if m]

@@ -24,10 +24,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
-from .gazetteer import acting_places, find_places
+from .gazetteer import PlaceMention, acting_places, find_places
 
 #: Weight of a place named in the document title or an article's headline.
 HEADLINE_WEIGHT = 3
@@ -132,7 +133,7 @@ def vote_region(weighted_texts: list[tuple[str, float]]) -> Region | None:
     provinces: Counter = Counter()
     cities: Counter = Counter()
     for text, weight in weighted_texts:
-        for place in acting_places(text):
+        for place in _acting_places(text):
             provinces[place.province] += weight
             if place.city:
                 cities[(place.province, place.city)] += weight
@@ -150,6 +151,13 @@ def vote_region(weighted_texts: list[tuple[str, float]]) -> Region | None:
         if best >= 2 and best >= 0.3 * score and best >= 2 * runner_up:
             city = name
     return Region(province, city)
+
+
+@lru_cache(maxsize=16)
+def _acting_places(text: str) -> tuple[PlaceMention, ...]:
+    """:func:`acting_places` of a text, read once when a document votes on it twice (the
+    body of a one-article document is both the document's and its article's text)."""
+    return tuple(acting_places(text))
 
 
 # --- sections ----------------------------------------------------------------------------
