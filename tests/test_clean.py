@@ -231,3 +231,12 @@ _WIDTH_ALPHABET = st.one_of(
 @given(st.text(_WIDTH_ALPHABET, max_size=40))
 def test_normalize_width_is_the_per_character_rule(line):
     assert normalize_width(line) == _normalize_width_per_character(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(_WIDTH_ALPHABET, st.sampled_from("陜囘衞躭陝西")), max_size=40))
+def test_one_translation_is_variants_then_width(line):
+    from helpers.text.cleaning import FULLWIDTH_THOUSANDS_RE, variant_and_width_table, variant_table
+
+    one_pass = FULLWIDTH_THOUSANDS_RE.sub(",", line).translate(variant_and_width_table())
+    assert one_pass == normalize_width(line.translate(variant_table()))

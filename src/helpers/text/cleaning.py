@@ -210,7 +210,7 @@ def is_traditional_char(ch: str) -> bool:
 
 def has_traditional_chars(line: str) -> bool:
     """Whether the line holds a character that only Traditional Chinese uses."""
-    return any(is_traditional_char(c) for c in set(line))
+    return any(map(is_traditional_char, set(line)))
 
 
 def to_simplified(line: str) -> str:
@@ -240,6 +240,18 @@ def width_table() -> dict[int, str | None]:
     return table
 
 
+@lru_cache(maxsize=1)
+def variant_and_width_table() -> dict[int, str | None]:
+    """:func:`variant_table` then :func:`width_table` as one ``str.translate`` table."""
+    width = width_table()
+    table = dict(width)
+    for code, standard in variant_table().items():
+        if any(0xFF0C == ord(ch) or 0xFF10 <= ord(ch) <= 0xFF19 for ch in chr(code) + standard):
+            raise ValueError(f"clean_variant_chars.csv: {chr(code)} -> {standard} holds a full-width digit or comma")
+        table[code] = "".join(width.get(ord(ch), ch) or "" for ch in standard)
+    return table
+
+
 def normalize_width(line: str) -> str:
     """Full-width digits, latin letters, symbols and spaces to ASCII; CJK punctuation kept.
 
@@ -252,6 +264,7 @@ def normalize_width(line: str) -> str:
 
 _TIGHT = f"{HAN}{CJK_PUNCT}"
 SPACE_BEFORE_TIGHT_RE = re.compile(rf"(?<=[{_TIGHT}0-9{re.escape(ASCII_PUNCT_NEAR_HAN)}]) +(?=[{_TIGHT}])")
+SPACE_RUN_RE = re.compile(" {2,}")
 SPACE_AFTER_TIGHT_RE = re.compile(rf"(?<=[{_TIGHT}]) +(?=[0-9{re.escape(ASCII_PUNCT_NEAR_HAN)}])")
 
 
@@ -261,7 +274,7 @@ def normalize_spacing(line: str) -> str:
     ``3 月 11 日`` -> ``3月11日``; ``约 3.15 亿元`` -> ``约3.15亿元``; ``陕 西`` -> ``陕西``;
     ``All Rights Reserved 版权所有`` keeps its spaces.
     """
-    line = re.sub(r" {2,}", " ", line.strip())
+    line = SPACE_RUN_RE.sub(" ", line.strip())
     line = SPACE_BEFORE_TIGHT_RE.sub("", line)
     return SPACE_AFTER_TIGHT_RE.sub("", line)
 
@@ -344,8 +357,12 @@ def normalize_line(line: str) -> tuple[str, str, list[dict]]:
     dropped += [{"line": p, "reason": "pinyin_annotation"} for p in pinyin]
     line, spam = remove_spam_phrases(line)
     dropped += [{"line": s, "reason": "spam_phrase"} for s in spam]
-    line = normalize_width(to_simplified(line))
-    spaced = re.sub(r" {2,}", " ", line.strip())
+    if has_traditional_chars(line):
+        line = _converter().convert(line)
+    # to_simplified's variant characters and normalize_width in one pass (they commute
+    # with the thousands separator, which variant characters never touch)
+    line = FULLWIDTH_THOUSANDS_RE.sub(",", line).translate(variant_and_width_table())
+    spaced = SPACE_RUN_RE.sub(" ", line.strip())
     return normalize_spacing(line), spaced, dropped
 
 

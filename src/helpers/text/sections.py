@@ -41,6 +41,10 @@ HEADLINE_MAX_CHARS = 40
 SENTENCE_END = "。！？；!?;…"
 CLOSING_QUOTES = "”’」』\"'"
 SENTENCE_PUNCT_RE = re.compile(r"[。！？；!?;…]")
+#: Where a sentence may end: a line break or a sentence mark.
+SENTENCE_CUT_RE = re.compile(rf"[\n{re.escape(SENTENCE_END)}]")
+#: A letter, digit or Han character (what ``str.isalnum`` accepts).
+ALNUM_RE = re.compile(r"[^\W_]")
 ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*")
 ATTRIBUTION_END_RE = re.compile(
     r"[（(]\s*(?:据|来源|来自|转自|摘自|稿源|选自|文章来源|转载自|本文来源)[^（）()]{1,40}[)）]\s*$"
@@ -305,23 +309,21 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     (a lone ``“``) are skipped.
     """
     end = len(text) if end is None else end
-    spans = []
-    piece_start = i = start
-    while i < end:
-        ch = text[i]
-        cut_at = None
-        if ch == "\n":
-            cut_at, next_start = i, i + 1
-        elif ch in SENTENCE_END and not _is_url_punct(text, i, end):
+    spans: list[tuple[int, int]] = []
+    piece_start = start
+    for cut in SENTENCE_CUT_RE.finditer(text, start, end):
+        i = cut.start()
+        if i < piece_start:
+            continue  # inside the run of marks and quotes that ended the last sentence
+        if text[i] == "\n":
+            _add_span(text, piece_start, i, spans)
+            piece_start = i + 1
+        elif not _is_url_punct(text, i, end):
             j = i + 1
             while j < end and (text[j] in SENTENCE_END or text[j] in CLOSING_QUOTES):
                 j += 1
-            cut_at, next_start = j, j
-        if cut_at is not None:
-            _add_span(text, piece_start, cut_at, spans)
-            piece_start = i = next_start
-        else:
-            i += 1
+            _add_span(text, piece_start, j, spans)
+            piece_start = j
     _add_span(text, piece_start, end, spans)
     return spans
 
@@ -370,7 +372,7 @@ def _piece_end(text: str, start: int) -> int:
 def _add_piece(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end and any(c.isalnum() for c in text[start:end]):
+    if start < end and ALNUM_RE.search(text, start, end):
         spans.append((start, end))
 
 
