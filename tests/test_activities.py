@@ -265,13 +265,14 @@ def test_rules_name_known_codes_and_kinds():
 
 def test_a_bad_rule_is_named_with_its_file(tmp_path, monkeypatch):
     from helpers import paths
+    from helpers.corpus import lexicons
     from helpers.extract import activity_rules
 
     bad = tmp_path / "activity_rules.csv"
     bad.write_text("code,kind,terms,values,window,note\ndonate_money,gives,捐,cash,,\n", encoding="utf-8")
     for name in ("activity_codes.csv",):
         (tmp_path / name).write_text(paths.lexicon(name).read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(activity_rules, "lexicon", lambda name: tmp_path / name)
+    monkeypatch.setattr(lexicons, "lexicon", lambda name: tmp_path / name)
     activity_rules.load_rules.cache_clear()
     try:
         with pytest.raises(ValueError, match="activity_rules.csv"):

@@ -10,9 +10,11 @@ are shown side by side and flagged when they disagree, never added up.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from ..corpus.lexicons import read_lexicon_rows
 from ..paths import lexicon
 from ..run.tables import is_yes
 from .labels import UNPLACED
@@ -66,17 +68,17 @@ def load_measures(path: str | None = None) -> list[Measure]:
     unit (the quantities' unit the measure takes: 元, so that money in 港元 or 新台币
     is never summed or compared with yuan; empty = any).
     """
-    source = path or lexicon("measures.csv")
-    df = pd.read_csv(source, dtype=str, keep_default_na=False)
+    source = Path(path) if path else lexicon("measures.csv")
+    rows = read_lexicon_rows(source)
     required = {"measure_id", "label", "unit_label", "scale", "kind"}
-    if missing := required - set(df.columns):
+    if missing := required - set(rows[0] if rows else ()):
         raise ValueError(f"{source}: missing columns {sorted(missing)}")
 
     def split(text: str) -> tuple[str, ...]:
         return tuple(t.strip() for t in text.split("|") if t.strip())
 
     measures = []
-    for row in df.to_dict("records"):
+    for row in rows:
         try:
             scale = float(row["scale"] or 1)
         except ValueError as exc:

@@ -28,9 +28,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
+from ..corpus.lexicons import read_lexicon_rows
 from ..paths import lexicon
 from ..run.tables import is_yes
 
@@ -81,19 +83,19 @@ class Period:
 
 def load_periods(path: str | None = None) -> list[Period]:
     """Read the period definitions (default ``lexicons/periods.csv``)."""
-    source = path or lexicon("periods.csv")
-    df = pd.read_csv(source, dtype=str, keep_default_na=False)
-    missing = {"period_id", "label", "start", "end"} - set(df.columns)
+    source = Path(path) if path else lexicon("periods.csv")
+    rows = read_lexicon_rows(source)
+    missing = {"period_id", "label", "start", "end"} - set(rows[0] if rows else ())
     if missing:
         raise ValueError(f"{source}: missing columns {sorted(missing)}")
     periods = []
-    for row in df.itertuples(index=False):
+    for row in rows:
         try:
-            start, end = date.fromisoformat(row.start), date.fromisoformat(row.end)
+            start, end = date.fromisoformat(row["start"]), date.fromisoformat(row["end"])
         except ValueError as exc:
-            raise ValueError(f"{source}: period {row.period_id!r} has a bad date: {exc}") from exc
-        provinces = tuple(p.strip() for p in getattr(row, "provinces", "").split("|") if p.strip())
-        periods.append(Period(row.period_id, row.label, start, end, provinces))
+            raise ValueError(f"{source}: period {row['period_id']!r} has a bad date: {exc}") from exc
+        provinces = tuple(p.strip() for p in (row.get("provinces") or "").split("|") if p.strip())
+        periods.append(Period(row["period_id"], row["label"], start, end, provinces))
     return periods
 
 

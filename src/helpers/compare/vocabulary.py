@@ -14,8 +14,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..corpus.lexicons import read_word_list
 from ..extract.quantities import load_units
-from ..paths import lexicon
 from ..text.gazetteer import place_names
 from .profiles import sentence_regions
 
@@ -39,8 +39,7 @@ DOMAIN_WORDS = (
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """The stopword list (``lexicons/stopwords.txt``, one word a line, ``#`` comments)."""
-    text = lexicon("stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(read_word_list("stopwords.txt"))
 
 
 @lru_cache(maxsize=1)

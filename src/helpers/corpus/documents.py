@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..paths import resolve
+from ..run.tables import columns
 from .decoding import DocumentProblem, decode_document_bytes
 from .listing import (  # noqa: F401  (CORPUS_SUFFIXES and list_corpus_files: their home before listing.py)
     CORPUS_SUFFIXES,
@@ -52,20 +53,7 @@ from .metadata import (
 )
 from .normalize import normalize_line_ends
 
-DOCUMENT_COLUMNS = [
-    "doc_id",
-    "path",
-    "sha256",
-    "bytes",
-    "encoding",
-    "format",
-    "title",
-    "published",
-    "source",
-    "status",
-    "error",
-    "raw_text",
-]
+DOCUMENT_COLUMNS = columns("documents")
 
 STATUS_OK = "ok"
 STATUS_WARNING = "warning"

@@ -35,7 +35,6 @@ activity are data as well: :mod:`helpers.extract.activity_rules` reads and appli
 
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -45,8 +44,8 @@ from operator import itemgetter
 
 import pandas as pd
 
-from ..paths import lexicon
-from ..run.tables import column_lists
+from ..corpus.lexicons import read_lexicon_rows
+from ..run.tables import column_lists, columns
 from . import EXTRACTION_CACHE_SIZE
 from .activity_rules import (
     CodingRule,
@@ -62,7 +61,7 @@ from .activity_rules import (
 )
 from .organizations import OrgMention, extract_organizations, name_segmenter, tokenize
 
-ACTIVITY_COLUMNS = ["doc_id", "sentence_id", "code", "matched_terms"]
+ACTIVITY_COLUMNS = columns("activities")
 MASK = "□"
 BOOK_TITLE = re.compile(r"《[^《》]{1,80}》")
 # where a name is the actor: at the start of a clause, or formed or sent out right there
@@ -119,8 +118,7 @@ class ActivityCode:
 @cache
 def load_codebook() -> tuple[ActivityCode, ...]:
     """The activity codes of ``activity_codes.csv``, in file order."""
-    with lexicon("activity_codes.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_lexicon_rows("activity_codes.csv")
     rules = load_rules()
     return tuple(
         ActivityCode(

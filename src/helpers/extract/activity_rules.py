@@ -21,12 +21,11 @@ run of up to :data:`GAP` characters within one clause (``面临*压力``).
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..paths import lexicon
+from ..corpus.lexicons import read_lexicon_rows, read_word_list
 from .organizations import OrgMention
 from .quantities import quantities_in
 
@@ -80,18 +79,12 @@ def term_list(cell: str | None) -> tuple[str, ...]:
     return tuple(sorted(terms, key=lambda t: (-len(t), t)))
 
 
-def _data_rows(name: str) -> list[dict]:
-    """Rows of a lexicon CSV, skipping comment lines (``#``)."""
-    with lexicon(name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
-
-
 @cache
 def load_rules() -> dict[str, tuple[CodingRule, ...]]:
     """The rules of ``activity_rules.csv`` by code, in file order."""
-    codes = {row["code"] for row in _data_rows("activity_codes.csv")}
+    codes = {row["code"] for row in read_lexicon_rows("activity_codes.csv")}
     rules: dict[str, list[CodingRule]] = {}
-    for number, row in enumerate(_data_rows("activity_rules.csv"), start=2):
+    for number, row in enumerate(read_lexicon_rows("activity_rules.csv"), start=2):
         where = f"activity_rules.csv, rule {number - 1} ({row.get('code')!r})"
         if row["code"] not in codes:
             raise ValueError(f"{where}: no such code in activity_codes.csv")
@@ -116,7 +109,7 @@ def load_rules() -> dict[str, tuple[CodingRule, ...]]:
 def load_gift_words() -> dict[str, tuple[str, ...]]:
     """``activity_gifts.csv``: gift (money, goods, value) -> its words, longest first."""
     words: dict[str, set[str]] = {}
-    for row in _data_rows("activity_gifts.csv"):
+    for row in read_lexicon_rows("activity_gifts.csv"):
         if row["gift"] not in (*GIFTS, "value"):
             raise ValueError(f"activity_gifts.csv: {row['word']!r} has gift {row['gift']!r}, "
                              f"not one of money, goods, value")
@@ -140,7 +133,7 @@ def compile_patterns(patterns) -> re.Pattern | None:
 def load_exclusions() -> dict[str, re.Pattern | None]:
     """``activity_exclusions.csv``: scope (sentence, phrase) -> one regex of its patterns."""
     scopes: dict[str, list[str]] = {"sentence": [], "phrase": []}
-    for row in _data_rows("activity_exclusions.csv"):
+    for row in read_lexicon_rows("activity_exclusions.csv"):
         if row["scope"] not in scopes:
             raise ValueError(f"activity_exclusions.csv: {row['pattern']!r} has scope {row['scope']!r}, "
                              f"not sentence or phrase")
@@ -170,8 +163,7 @@ def mask_excluded_phrases(text: str, mask: str) -> str:
 @cache
 def name_head_regex() -> re.Pattern:
     """A cue word's continuation into a name: a few name characters, then the head of a name."""
-    with lexicon("activity_name_suffixes.txt").open(encoding="utf-8") as handle:
-        heads = [w.strip() for w in handle if w.strip() and not w.startswith("#")]
+    heads = read_word_list("activity_name_suffixes.txt")
     alternation = "|".join(map(re.escape, sorted(set(heads), key=lambda w: (-len(w), w))))
     return re.compile(rf"[^\W\d_{re.escape(NOT_IN_NAMES)}]{{1,{NAME_GAP_MAX}}}?(?:{alternation})")
 
@@ -179,8 +171,7 @@ def name_head_regex() -> re.Pattern:
 @cache
 def campaign_name_regex() -> re.Pattern:
     """A quoted name followed by the head of a campaign's name (``activity_campaign_heads.txt``)."""
-    with lexicon("activity_campaign_heads.txt").open(encoding="utf-8") as handle:
-        heads = [w.strip() for w in handle if w.strip() and not w.startswith("#")]
+    heads = read_word_list("activity_campaign_heads.txt")
     alternation = "|".join(map(re.escape, sorted(set(heads), key=lambda w: (-len(w), w))))
     quoted = "|".join(f"{re.escape(o)}[^{re.escape(o + c)}]{{1,30}}{re.escape(c)}" for o, c in QUOTES)
     return re.compile(rf"(?:{quoted})(?=[^\W\d_]{{0,4}}?(?:{alternation}))")

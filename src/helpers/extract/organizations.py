@@ -46,8 +46,8 @@ from itertools import accumulate
 import jieba
 import pandas as pd
 
-from ..paths import lexicon
-from ..run.tables import column_lists, section_regions
+from ..corpus.lexicons import read_lexicon_rows, read_word_list
+from ..run.tables import column_lists, columns, section_regions
 from ..text.gazetteer import ADCODES_CSV
 from ..text.segmenters import cut_without_hmm, stock_tokenizer
 from . import EXTRACTION_CACHE_SIZE
@@ -95,16 +95,7 @@ HUB_TYPE = "hub_support"
 TYPES_KEPT_IN_HUB_CONTEXT = {"party_org", "government", "mass_org", "enterprise"}
 HUB_ROLE_IN_SENTENCE = re.compile(rf"作为[{HAN}]{{0,8}}枢纽(?:机构|组织|单位|平台)|发挥[{HAN}]{{0,4}}枢纽型")
 HUB_INTRODUCTION = re.compile(r"枢纽(?:机构|组织|单位)\s*[:：]?\s*$")
-ORGANIZATION_COLUMNS = [
-    "doc_id",
-    "sentence_id",
-    "name",
-    "org_type",
-    "province",
-    "city",
-    "char_start",
-    "char_end",
-]
+ORGANIZATION_COLUMNS = columns("organizations")
 
 
 @dataclass(frozen=True)
@@ -139,19 +130,11 @@ class OrgPattern:
 # ---------------------------------------------------------------- lexicons
 
 
-def _lexicon_lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a one-entry-per-line lexicon."""
-    text = lexicon(name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 @cache
 def org_patterns() -> tuple[OrgPattern, ...]:
     """The organization suffixes and type patterns of ``org_types.csv``."""
-    with lexicon("org_types.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     patterns = []
-    for row in rows:
+    for row in read_lexicon_rows("org_types.csv"):
         flags = set(row["flags"].split())
         patterns.append(
             OrgPattern(
@@ -191,27 +174,26 @@ def patterns_in(text: str) -> tuple[OrgPattern, ...]:
 @cache
 def boundary_regex() -> re.Pattern:
     """Words at which a name's left edge stops, matched against a whole token."""
-    words = sorted(_lexicon_lines("org_boundaries.txt"), key=len, reverse=True)
+    words = sorted(read_word_list("org_boundaries.txt"), key=len, reverse=True)
     return re.compile("(?:" + "|".join(words) + ")")
 
 
 @cache
 def apposition_heads() -> dict[str, str]:
     """Category nouns in apposition before a name (``枢纽机构``) and the type they imply."""
-    with lexicon("org_appositions.csv").open(encoding="utf-8", newline="") as handle:
-        return {row["head"]: row["org_type"] for row in csv.DictReader(handle)}
+    return {row["head"]: row["org_type"] for row in read_lexicon_rows("org_appositions.csv")}
 
 
 @cache
 def set_words() -> tuple[str, ...]:
     """Words that make a name stand for a set of organizations wherever they are in it (各级, 相关)."""
-    return tuple(_lexicon_lines("org_set_words.txt"))
+    return tuple(read_word_list("org_set_words.txt"))
 
 
 @cache
 def generic_words() -> tuple[str, ...]:
     """Modifiers that do not single out an organization, longest first."""
-    return tuple(sorted(_lexicon_lines("org_generic_words.txt"), key=len, reverse=True))
+    return tuple(sorted(read_word_list("org_generic_words.txt"), key=len, reverse=True))
 
 
 @cache
@@ -253,7 +235,7 @@ def dictionary_tags() -> tuple[frozenset[str], frozenset[str]]:
 @cache
 def name_openers() -> tuple[str, ...]:
     """Words that open a name before its place (中国共产党, 九三学社 ...; ``org_name_openers.txt``)."""
-    return tuple(_lexicon_lines("org_name_openers.txt"))
+    return tuple(read_word_list("org_name_openers.txt"))
 
 
 def is_place_token(token: str) -> bool:
@@ -287,7 +269,7 @@ def name_segmenter() -> jieba.Tokenizer:
     the one :mod:`helpers.segmenters` reads once per process.
     """
     segmenter = stock_tokenizer()
-    for word in _lexicon_lines("org_compound_words.txt"):
+    for word in read_word_list("org_compound_words.txt"):
         segmenter.add_word(word, freq=100_000)
     return segmenter
 
@@ -306,7 +288,7 @@ def _tokens_of(text: str) -> tuple[str, ...]:
 @cache
 def compound_words() -> frozenset[str]:
     """Nouns that contain a boundary word but belong inside names (社会组织, 联合会 ...)."""
-    return frozenset(_lexicon_lines("org_compound_words.txt"))
+    return frozenset(read_word_list("org_compound_words.txt"))
 
 
 def is_boundary_token(token: str) -> bool:

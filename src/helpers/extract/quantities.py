@@ -26,7 +26,6 @@ from the ``sentences`` and ``sections`` tables of the clean stage.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Sequence
@@ -36,7 +35,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ..corpus.chars import PUNCTUATION, QUOTE_MARK
-from ..paths import lexicon
+from ..corpus.lexicons import read_lexicon_rows, read_word_list
 from ..run.tables import column_lists, section_regions
 from ..text.numbers import BIG_UNITS, CHINESE_DIGITS, MAGNITUDES, try_parse_range
 from . import EXTRACTION_CACHE_SIZE
@@ -107,23 +106,11 @@ class QuantityMention:
 # --- lexicons -------------------------------------------------------------------------
 
 
-def _data_rows(name: str) -> list[dict]:
-    with open(lexicon(name), encoding="utf-8", newline="") as f:
-        lines = [line for line in f if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines))
-
-
-def _word_list(name: str) -> tuple[str, ...]:
-    with open(lexicon(name), encoding="utf-8") as f:
-        words = [line.strip() for line in f]
-    return tuple(w for w in words if w and not w.startswith("#"))
-
-
 @lru_cache(maxsize=1)
 def load_units() -> dict[str, Unit]:
     """Units and classifiers by their written form (``units.csv``)."""
     units = {}
-    for row in _data_rows("units.csv"):
+    for row in read_lexicon_rows("units.csv"):
         kind = row["kind"].strip()
         units[row["unit"].strip()] = Unit(
             unit=row["unit"].strip(),
@@ -142,26 +129,26 @@ def load_qualifiers() -> dict[str, Qualifier]:
     return {
         row["word"]: Qualifier(row["word"], row["position"], row["qualifier"],
                                row["not_after"] or "", row["only_before"] or "")
-        for row in _data_rows("quantity_qualifiers.csv")
+        for row in read_lexicon_rows("quantity_qualifiers.csv")
     }
 
 
 @lru_cache(maxsize=1)
 def load_object_kinds() -> dict[str, str]:
     """Counted-noun keyword -> kind (``quantity_object_kinds.csv``)."""
-    return {row["keyword"]: row["kind"] for row in _data_rows("quantity_object_kinds.csv")}
+    return {row["keyword"]: row["kind"] for row in read_lexicon_rows("quantity_object_kinds.csv")}
 
 
 @lru_cache(maxsize=1)
 def load_exclusions() -> tuple[str, ...]:
     """Set phrases whose numerals count nothing (``quantity_exclusions.txt``)."""
-    return _word_list("quantity_exclusions.txt")
+    return read_word_list("quantity_exclusions.txt")
 
 
 @lru_cache(maxsize=1)
 def load_object_boundaries() -> frozenset[str]:
     """Verbs and particles that bound a counted noun (``quantity_object_boundaries.txt``)."""
-    return frozenset(_word_list("quantity_object_boundaries.txt"))
+    return frozenset(read_word_list("quantity_object_boundaries.txt"))
 
 
 def _alternation(words) -> str:
@@ -226,7 +213,7 @@ def _bare_amount_literals() -> frozenset[str] | None:
 @lru_cache(maxsize=1)
 def load_money_words() -> tuple[str, ...]:
     """Words after which a bare 万/亿 amount is money (``quantity_money_words.txt``)."""
-    return tuple(sorted(_word_list("quantity_money_words.txt"), key=len, reverse=True))
+    return tuple(sorted(read_word_list("quantity_money_words.txt"), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +224,7 @@ def _unit_words() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def load_people_words() -> tuple[str, ...]:
     """Words after which a bare 万/亿 number counts people (``quantity_people_words.txt``)."""
-    return tuple(sorted(_word_list("quantity_people_words.txt"), key=len, reverse=True))
+    return tuple(sorted(read_word_list("quantity_people_words.txt"), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -419,7 +406,7 @@ GIVING_VERBS = "quantity_giving_verbs.txt"
 
 @lru_cache(maxsize=4)
 def _clause_words(name: str) -> tuple[str, ...]:
-    return _word_list(name)
+    return read_word_list(name)
 
 
 def clause_says(sentence: str, start: int, words: str) -> bool:
@@ -762,7 +749,7 @@ RENMINBI = "人民币"
 @lru_cache(maxsize=1)
 def load_region_currencies() -> dict[str, str]:
     """Province-level region -> the currency its own reports mean by 元 (``region_currencies.csv``)."""
-    return {row["province"]: row["currency"] for row in _data_rows("region_currencies.csv")}
+    return {row["province"]: row["currency"] for row in read_lexicon_rows("region_currencies.csv")}
 
 
 def local_currency(sentence: str, mention: QuantityMention, province: str) -> str:

@@ -28,7 +28,6 @@ them is listed in ``CleanedDocument.notes``.
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 import unicodedata
@@ -38,7 +37,7 @@ from functools import lru_cache
 import opencc
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
-from ..paths import lexicon
+from ..corpus.lexicons import read_lexicon_rows, read_word_list
 from .sections import divide_into_sections, split_sentences
 
 HTML_FORMATS = {"html", "front_matter_html"}
@@ -96,18 +95,11 @@ class CleanedDocument:
 # --- lexicons ---------------------------------------------------------------------------
 
 
-def _lexicon_lines(name: str) -> list[str]:
-    lines = lexicon(name).read_text(encoding="utf-8").splitlines()
-    return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def boilerplate_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     """``(reason, pattern)`` pairs from ``clean_boilerplate_patterns.txt``."""
     patterns = []
-    for line in lexicon("clean_boilerplate_patterns.txt").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for line in read_word_list("clean_boilerplate_patterns.txt"):
         reason, _, pattern = line.partition("\t")
         if not pattern:
             raise ValueError(f"clean_boilerplate_patterns.txt: no tab in line {line!r}")
@@ -117,20 +109,19 @@ def boilerplate_patterns() -> tuple[tuple[str, re.Pattern], ...]:
 
 @lru_cache(maxsize=1)
 def spam_phrases() -> tuple[str, ...]:
-    return tuple(sorted(_lexicon_lines("clean_spam_phrases.txt"), key=len, reverse=True))
+    return tuple(sorted(read_word_list("clean_spam_phrases.txt"), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def variant_table() -> dict[int, str]:
     """``str.translate`` table of variant characters to their standard Simplified form."""
-    with open(lexicon("clean_variant_chars.csv"), encoding="utf-8") as f:
-        return {ord(r["variant"]): r["standard"] for r in csv.DictReader(f)}
+    return {ord(r["variant"]): r["standard"] for r in read_lexicon_rows("clean_variant_chars.csv")}
 
 
 @lru_cache(maxsize=1)
 def simplified_dual_use() -> frozenset[str]:
     """Simplified characters that OpenCC 'tw2s' still rewrites when alone (著, 么)."""
-    return frozenset(_lexicon_lines("clean_simplified_dual_use.txt"))
+    return frozenset(read_word_list("clean_simplified_dual_use.txt"))
 
 
 @lru_cache(maxsize=1)

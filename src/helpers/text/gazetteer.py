@@ -47,7 +47,6 @@ text names as where someone is, dropping:
 from __future__ import annotations
 
 import bisect
-import csv
 import importlib.util
 import itertools
 import re
@@ -58,7 +57,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from ..paths import lexicon
+from ..corpus.lexicons import read_lexicon_rows, read_word_list
 
 CPCA_RESOURCES = Path(next(iter(importlib.util.find_spec("cpca").submodule_search_locations))) / "resources"
 """cpca's data folder, found without importing cpca (which reads all its tables at import, half a second)."""
@@ -110,16 +109,9 @@ class _Entry:
     blocker: bool = False  # a false-friend word: matched only to be ignored
 
 
-def _read_list(name: str) -> list[str]:
-    lines = lexicon(name).read_text(encoding="utf-8").splitlines()
-    return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def _ethnic_group_names() -> tuple[str, ...]:
-    with open(NATIONS_CSV, encoding="utf-8") as f:
-        names = [line.strip() for line in f if line.strip()]
-    return tuple(sorted(names, key=len, reverse=True))
+    return tuple(sorted(read_word_list(NATIONS_CSV), key=len, reverse=True))
 
 
 def short_name(full: str, level: str) -> str:
@@ -149,10 +141,15 @@ def short_name(full: str, level: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _adcode_rows() -> tuple[tuple[str, str], ...]:
+    """``(adcode, name)`` of every unit in cpca's code table."""
+    return tuple((r["adcode"], r["name"].strip()) for r in read_lexicon_rows(ADCODES_CSV))
+
+
+@lru_cache(maxsize=1)
 def load_places() -> tuple[Place, ...]:
     """Every province, prefecture city and county of the adcode table, as :class:`Place`."""
-    with open(ADCODES_CSV, encoding="utf-8") as f:
-        rows = [(r["adcode"], r["name"].strip()) for r in csv.DictReader(f)]
+    rows = _adcode_rows()
     names = dict(rows)
     places = []
     for code, name in rows:
@@ -175,9 +172,8 @@ def load_places() -> tuple[Place, ...]:
 
 def _with_extra_places(places: list[Place]) -> tuple[Place, ...]:
     """``places`` updated by ``gazetteer_extra_places.csv`` (units renamed or created since)."""
-    with open(lexicon("gazetteer_extra_places.csv"), encoding="utf-8") as f:
-        extra = [Place(r["name"], r["level"], r["province"], r["city"],
-                       r["name"] if r["level"] == "county" else "") for r in csv.DictReader(f)]
+    extra = [Place(r["name"], r["level"], r["province"], r["city"], r["name"] if r["level"] == "county" else "")
+             for r in read_lexicon_rows("gazetteer_extra_places.csv")]
     replaced = {p.name for p in extra}
     return tuple([p for p in places if p.name not in replaced] + extra)
 
@@ -189,7 +185,7 @@ PROVINCES: list[str] = [p.name for p in load_places() if p.level == "province"]
 @lru_cache(maxsize=1)
 def _surface_index() -> dict[str, _Entry]:
     """Every recognised surface string and the places it may denote."""
-    excluded = set(_read_list("gazetteer_excluded_short_names.txt"))
+    excluded = set(read_word_list("gazetteer_excluded_short_names.txt"))
     full: dict[str, list[Place]] = {}
     short: dict[str, list[Place]] = {}
     for place in load_places():
@@ -208,7 +204,7 @@ def _surface_index() -> dict[str, _Entry]:
         index[surface] = _Entry(tuple(c for c in cands if LEVEL_RANK[c.level] == top), True)
     for surface, cands in full.items():
         index[surface] = _Entry(tuple(cands), False)
-    for word in _read_list("gazetteer_false_friends.txt"):
+    for word in read_word_list("gazetteer_false_friends.txt"):
         index[word] = _Entry((), False, blocker=True)
     return index
 
@@ -222,8 +218,7 @@ def place_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _direct_county_cities() -> frozenset[str]:
-    with open(ADCODES_CSV, encoding="utf-8") as f:
-        rows = [(r["adcode"], r["name"].strip()) for r in csv.DictReader(f)]
+    rows = _adcode_rows()
     names = dict(rows)
     return frozenset(
         name for code, name in rows
@@ -243,12 +238,12 @@ def _automaton() -> ahocorasick.Automaton:
 
 @lru_cache(maxsize=1)
 def _street_suffixes() -> tuple[str, ...]:
-    return tuple(sorted(_read_list("gazetteer_street_suffixes.txt"), key=len, reverse=True))
+    return tuple(sorted(read_word_list("gazetteer_street_suffixes.txt"), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def _suffix_words() -> frozenset[str]:
-    return frozenset(_read_list("gazetteer_suffix_words.txt"))
+    return frozenset(read_word_list("gazetteer_suffix_words.txt"))
 
 
 def _raw_matches(text: str) -> list[tuple[int, int, str, _Entry]]:
@@ -376,8 +371,7 @@ ORIGIN_SUFFIXES = ("籍",)
 def _other_party_markers() -> re.Pattern:
     """Words after which places belong to another party than the actor: receivers, channels,
     partners (``gazetteer_other_party_markers.csv``), as one regex."""
-    with open(lexicon("gazetteer_other_party_markers.csv"), encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(line for line in f if line.strip() and not line.startswith("#")))
+    rows = read_lexicon_rows("gazetteer_other_party_markers.csv")
     alternatives = []
     for row in sorted(rows, key=lambda r: len(r["marker"]), reverse=True):
         before = f"(?<![{re.escape(row['not_after'])}])" if row["not_after"] else ""

@@ -22,11 +22,10 @@ returns ``None``.
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 
-from ..paths import lexicon
+from ..corpus.lexicons import read_lexicon_rows
 
 # Digit characters, including financial (大写) and traditional forms.
 CHINESE_DIGITS: dict[str, int] = {
@@ -186,8 +185,7 @@ def _adjacent_digit_range(s: str) -> tuple[float, float] | None:
 @lru_cache(maxsize=1)
 def _qualifier_pattern() -> re.Pattern:
     """Qualifier words (``lexicons/quantity_qualifiers.csv``) to strip: 近百万, 千余, 200余万."""
-    with open(lexicon("quantity_qualifiers.csv"), encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(line for line in f if line.strip() and not line.startswith("#")))
+    rows = read_lexicon_rows("quantity_qualifiers.csv")
     before = sorted((r["word"] for r in rows if r["position"] == "before"), key=len, reverse=True)
     after = sorted((r["word"] for r in rows if r["position"] != "before"), key=len, reverse=True)
     return re.compile(
