@@ -24,7 +24,7 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
-from ..compare.labels import ORG_TYPE_LABELS, UNPLACED, iter_codes
+from ..compare.labels import ORG_TYPE_COLOURS, ORG_TYPE_LABELS, UNPLACED, iter_codes
 from ..compare.measures import headline_measures, load_measures, region_measures
 from ..compare.org_types import org_type_composition
 from ..compare.periods import assign_periods, attach_periods
@@ -59,21 +59,6 @@ from .style import (
 NOTEBOOK = "05_report"
 ZH = Labels("zh")
 SIGNIFICANCE_Z = 1.96
-
-
-ORG_TYPE_COLORS = {
-    "industry_association": "#0072B2",
-    "foundation_charity": "#E69F00",
-    "social_work_agency": "#009E73",
-    "volunteer_group": "#CC79A7",
-    "professional_society": "#56B4E9",
-    "hub_support": "#D55E00",
-    "party_org": "#B2182B",
-    "mass_org": "#F0E442",
-    "enterprise": "#8C6D31",
-    "government": "#6A51A3",
-    "other": "#BDBDBD",
-}
 
 
 # ----------------------------------------------------------------------------- figures
@@ -353,7 +338,7 @@ def fig04_org_types_by_region(composition: pd.DataFrame, figures_dir: str | Path
             part = data[data["org_type"] == t].set_index("region").reindex(regions)
             share = part["share"].fillna(0).to_numpy() * 100
             label = labels.org_type(t)
-            ax.barh(y, share, left=left, color=ORG_TYPE_COLORS.get(t, "#999999"), label=label, height=0.7,
+            ax.barh(y, share, left=left, color=ORG_TYPE_COLOURS.get(t, "#999999"), label=label, height=0.7,
                     edgecolor="white", linewidth=0.4)  # fmt: skip
             for yi, lft, s in zip(y, left, share, strict=True):
                 if s >= 9:
