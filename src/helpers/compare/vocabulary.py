@@ -20,7 +20,7 @@ from ..text.gazetteer import place_names
 from .profiles import sentence_regions
 
 _DIGIT_RE = re.compile(r"[0-9０-９]")
-_WORD_RE = re.compile(r"[\w\u4e00-\u9fff]")
+_WORD_RE = re.compile(r"\w")  # letters, digits and Han characters
 _NUMERAL_RE = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几余多个第]+$")
 _QUALIFIER_START = "余多"
 """Characters that, after a number, qualify it (1000余次, 300多名): jieba may cut them off with the unit."""

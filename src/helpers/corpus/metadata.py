@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .chars import HAN_CHAR
 from .normalize import html_text
 
 FORMAT_FRONT_MATTER_HTML = "front_matter_html"
@@ -330,7 +331,6 @@ _NAVIGATION_WORDS = re.compile(
     r"栏目|欄目|导航|導航|首页|首頁|登录|登錄|注册|註冊|搜索|搜尋|网站地图|網站地圖|返回|主办|主辦|承办|承辦"
 )
 _FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?)$", re.IGNORECASE)
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def facts_from_header(lines: list[str]) -> HeaderFacts:
@@ -370,7 +370,7 @@ def _dateline_source(rest: str) -> str:
     """The source named after the date on a dateline: short text, not other metadata."""
     if not rest or _META_LABEL.search(rest) or _CHROME.search(rest) or len(rest) > 30:
         return ""
-    return rest if _CJK_CHAR.search(rest) else ""
+    return rest if HAN_CHAR.search(rest) else ""
 
 
 def find_labelled_source(lines: list[str]) -> str:
@@ -396,7 +396,7 @@ def find_headline(lines: list[str], date_index: int = -1) -> str:
 
 def is_headline_like(line: str) -> bool:
     """A short line of mostly Chinese words that is not chrome, navigation, a date or a sentence."""
-    cjk = len(_CJK_CHAR.findall(line))
+    cjk = len(HAN_CHAR.findall(line))
     return (
         cjk >= 5
         and len(line) <= 80

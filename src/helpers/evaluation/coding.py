@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..corpus.chars import HAN
 from ..paths import GOLD_DIR, resolve
 from .scoring import Score
 
-NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
+NON_HAN = re.compile(f"[^{HAN}]")
 
 
 def han_only(text: str) -> str:

@@ -42,6 +42,7 @@ from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 from operator import itemgetter
 
+import jieba
 import pandas as pd
 
 from ..corpus.lexicons import read_lexicon_rows
@@ -182,10 +183,10 @@ def mask_titles(text: str) -> str:
     )
 
 
-#: The runs jieba segments on their own (its ``re_han_default``): between them it cuts at every character.
-SEGMENTED_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
-#: Letters and digits jieba glues together when it leaves them as single characters (its ``re_eng``).
-GLUED_CHARACTER = re.compile(r"[a-zA-Z0-9]")
+#: The runs jieba segments on their own: between them it cuts at every character.
+SEGMENTED_RUN = jieba.re_han_default
+#: Letters and digits jieba glues together when it leaves them as single characters.
+GLUED_CHARACTER = jieba.re_eng
 
 
 class WordEdges:

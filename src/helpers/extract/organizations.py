@@ -46,6 +46,8 @@ from itertools import accumulate
 import jieba
 import pandas as pd
 
+from ..corpus import chars
+from ..corpus.chars import HAN
 from ..corpus.lexicons import read_lexicon_rows, read_word_list
 from ..run.tables import column_lists, columns, section_regions
 from ..text.gazetteer import ADCODES_CSV
@@ -56,7 +58,6 @@ from .regions import MUNICIPALITIES, default_find_places
 
 jieba.setLogLevel(60)
 
-HAN = r"\u4e00-\u9fff"
 MAX_NAME_CHARS = 24
 MAX_SHORT_NAME_CHARS = 5
 SOFT_BOUNDARIES = {"和", "与", "及", "的"}
@@ -329,7 +330,7 @@ def preceded_by_boundary(text: str, start: int) -> bool:
 
 
 def is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" and ch not in HAN_SEPARATORS
+    return chars.is_han(ch) and ch not in HAN_SEPARATORS
 
 
 def han_run_start(text: str, end: int, limit: int) -> int:
@@ -564,7 +565,7 @@ def _appositive_names(sentence: str) -> list[OrgMention]:
         for match in re.finditer(head, sentence):
             start = match.end()
             run_end = start
-            while run_end < len(sentence) and "\u4e00" <= sentence[run_end] <= "\u9fff":
+            while run_end < len(sentence) and chars.is_han(sentence[run_end]):
                 run_end += 1
             name = ""
             for token in tokenize(sentence[start:run_end]):

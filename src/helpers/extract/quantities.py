@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..corpus.chars import PUNCTUATION, QUOTE_MARK
+from ..corpus.chars import HAN, PUNCTUATION, QUOTE_MARK
 from ..corpus.lexicons import read_lexicon_rows, read_word_list
 from ..run.tables import column_lists, section_regions
 from ..text.numbers import BIG_UNITS, CHINESE_DIGITS, MAGNITUDES, try_parse_range
@@ -60,7 +60,7 @@ _CONJUNCTIONS = re.compile(r"以及|和|及|与|或|、|/")
 _LIST_ITEM_BREAK = re.compile(r"[、，,；;。和及与并]")
 _CLAUSE_MARKS = "，,。；;：:！？!?"
 #: A short bracketed insert inside a word: 慈善协(分)会.
-_INNER_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][\u4e00-\u9fff]{1,3}[)）](?=[\u4e00-\u9fff])")
+_INNER_BRACKETS = re.compile(rf"(?<=[{HAN}])[(（][{HAN}]{{1,3}}[)）](?=[{HAN}])")
 #: Characters standing for a censored character: a number touching one is unreliable.
 CENSOR_CHARS = "□■▇█"
 #: What may stand between a money word and its bare amount (捐款共计600万, 善款达1.2亿).
@@ -559,7 +559,7 @@ def _without_brackets(text: str) -> str:
 
 
 _BARE_LIST_COUNT = re.compile(
-    r"(?<=[\u4e00-\u9fff])(?P<number>\d+)(?=[、，,；;])"
+    rf"(?<=[{HAN}])(?P<number>\d+)(?=[、，,；;])"
 )
 
 

@@ -37,6 +37,7 @@ from functools import lru_cache
 import opencc
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
+from ..corpus.chars import HAN
 from ..corpus.lexicons import read_lexicon_rows, read_word_list
 from .sections import divide_into_sections, split_sentences
 
@@ -55,7 +56,6 @@ HTML_TAG_RE = re.compile(r"<\s*/?\s*(?:p|div|br|span|img|a|li|ul|h[1-6]|table|tr
                          re.IGNORECASE)
 HTML_ENTITY_RE = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "，。、；：？！（）“”‘’「」『』《》〈〉【】…—·"
 ASCII_PUNCT_NEAR_HAN = ",;:!?()"
 #: Full-width forms kept as written (the Chinese punctuation that has an ASCII twin).

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ..corpus.chars import HAN_CHAR
 from .gazetteer import PlaceMention, acting_places, find_places
 
 #: Weight of a place named in the document title or an article's headline.
@@ -54,7 +55,6 @@ BYLINE_RE = re.compile(
     r"^[（(]?\s*(?:来源|稿源|作者|记者|通讯员|撰稿|文|文/图|图/文|本报记者|本报通讯员)\s*[:：/]"
     r"|作者\s*[:：]"
 )
-HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 #: A bracketed lead at the start of a line: 【南京】, [苏州], 〔宁波〕 (a place, or 大公报讯 ...).
 BRACKET_HEAD_RE = re.compile(r"^[【\[［〔]\s*([^】\]］〕]{2,12}?)\s*[】\]］〕]")
 
@@ -75,7 +75,7 @@ def is_headline_like(line: str) -> bool:
     line = line.strip()
     return (
         2 <= len(line) <= HEADLINE_MAX_CHARS
-        and HAN_RE.search(line) is not None
+        and HAN_CHAR.search(line) is not None
         and not SENTENCE_PUNCT_RE.search(line)
         and line[-1] not in "，,：:、"
     )
