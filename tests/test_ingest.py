@@ -281,16 +281,6 @@ def test_unreadable_file_fails(tmp_path, monkeypatch):
     assert row["error"] == f"{tmp_path.name}/locked.txt: cannot read file (Permission denied)"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without permission")
-def test_file_without_read_permission_fails(tmp_path):
-    path = write(tmp_path, "locked.txt", "社会组织")
-    path.chmod(0)
-    try:
-        assert read_document(path, tmp_path)["status"] == "failed"
-    finally:
-        path.chmod(0o644)
-
-
 def test_broken_link_is_listed_and_fails(tmp_path):
     (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
     table = ingest_corpus(tmp_path)

@@ -1,9 +1,12 @@
-"""The notebooks are source files: committed without outputs, one kernel, one parameters cell."""
+"""The notebooks are source files: committed without outputs, one kernel, one parameters cell
+that declares only what the notebook uses."""
 
 from __future__ import annotations
 
 import json
+import re
 
+import papermill
 import pytest
 
 from helpers.paths import NOTEBOOKS_DIR
@@ -11,7 +14,6 @@ from helpers.products import PRODUCTS
 from helpers.run.pipeline import KERNEL_NAME, study_notebooks
 
 NOTEBOOKS = study_notebooks()
-PARAMETERS = {"corpus_dir", "build_dir", "figures_dir", "engine"}
 
 
 def _load(path):
@@ -37,19 +39,14 @@ def test_one_kernelspec(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_one_tagged_parameters_cell_with_the_study_parameters(path):
+def test_one_tagged_parameters_cell_declaring_only_what_the_notebook_uses(path):
     cells = _load(path)["cells"]
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, f"{path.name}: expected one cell tagged 'parameters'"
-    source = "".join(tagged[0]["source"])
-    names = {line.split("=")[0].strip() for line in source.splitlines() if "=" in line and not line.startswith("#")}
-    assert PARAMETERS <= names, f"{path.name}: parameters cell lacks {PARAMETERS - names}"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_names_its_products(path):
-    source = "".join("".join(c["source"]) for c in _load(path)["cells"])
-    assert f'products("{path.stem}"' in source
+    declared = set(papermill.inspect_notebook(str(path)))
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code" and c is not tagged[0])
+    unused = {name for name in declared if not re.search(rf"\b{name}\b", code)}
+    assert declared and not unused, f"{path.name}: parameters {sorted(unused)} are declared but not used"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
