@@ -641,9 +641,7 @@ def _extract_organizations(sentence: str) -> tuple[OrgMention, ...]:
 def latin_name_regex() -> tuple[re.Pattern, dict[str, str]]:
     """Names in Latin script ("One Foundation"): capitalized words before a head of
     ``org_latin_heads.csv``, and the type of each head."""
-    with lexicon("org_latin_heads.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if not row["head"].startswith("#")]
-    types = {row["head"]: row["org_type"] for row in rows}
+    types = {row["head"]: row["org_type"] for row in read_lexicon_rows("org_latin_heads.csv")}
     heads = "|".join(re.escape(h) for h in sorted(types, key=len, reverse=True))
     word = r"[A-Z][A-Za-z0-9&'’.-]*"
     tail = rf"(?:\s+(?:for|of|on)(?:\s+(?:the|and))?(?:\s+{word}){{1,5}})?"  # ... Foundation for Poverty Alleviation
