@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -46,38 +45,6 @@ class LocalExecutor:
         return map(func, items)
 
 
-class DaskExecutor:
-    """An order-preserving ``map`` on a dask.distributed cluster.
-
-    The items of one call are sent as a few batches per worker (one task per
-    batch, not per document, so scheduling costs little), submitted at once;
-    the returned iterator gathers them back in input order.
-    """
-
-    def __init__(self, client: Any, batches_per_worker: int = 4):
-        self.client = client
-        self.batches_per_worker = batches_per_worker
-        self.threads = max(1, sum(client.nthreads().values()))
-
-    def map(self, func: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        items = list(items)
-        if not items:
-            return iter(())
-        size = math.ceil(len(items) / (self.threads * self.batches_per_worker))
-        batches = [items[i:i + size] for i in range(0, len(items), size)]
-        futures = self.client.map(partial(_apply_to_batch, func), batches, pure=False)
-        return _gather_in_order(self.client, futures)
-
-
-def _apply_to_batch(func: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
-    return [func(item) for item in batch]
-
-
-def _gather_in_order(client: Any, futures: list[Any]) -> Iterator[Any]:
-    for batch in client.gather(futures):
-        yield from batch
-
-
 @contextmanager
 def _dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
     """A client of the scheduler at ``scheduler`` (or ``$COVID_ORGS_DASK_SCHEDULER``),
@@ -97,13 +64,14 @@ def _dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
 
 @contextmanager
 def open_engine(engine: str = "local", workers: int | None = None,
-                scheduler: str | None = None) -> Iterator[Executor | LocalExecutor | DaskExecutor]:
+                scheduler: str | None = None) -> Iterator[Executor | LocalExecutor]:
     """An executor whose ``map`` keeps the order of its inputs.
 
     ``local``: this process. ``processes``: a pool of ``workers`` processes (default:
     one per core). ``dask``: a dask.distributed cluster: the scheduler at ``scheduler``
     or ``$COVID_ORGS_DASK_SCHEDULER`` (its workers must have ``helpers`` installed),
-    else a LocalCluster of ``workers`` processes (default 2).
+    else a LocalCluster of ``workers`` processes (default 2); its executor is distributed's
+    own (``Client.get_executor``), one task per item mapped (a piece of a chunk).
     """
     if engine == "local":
         yield LocalExecutor()
@@ -111,8 +79,8 @@ def open_engine(engine: str = "local", workers: int | None = None,
         with ProcessPoolExecutor(max_workers=workers) as pool:
             yield pool
     elif engine == "dask":
-        with _dask_client(workers, scheduler) as client:
-            yield DaskExecutor(client)
+        with _dask_client(workers, scheduler) as client, client.get_executor(pure=False) as executor:
+            yield executor
     else:
         raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
