@@ -37,10 +37,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 from operator import itemgetter
+from types import MappingProxyType
 
 import jieba
 import pandas as pd
@@ -243,11 +245,11 @@ class WordEdges:
 
 
 @cache
-def segmenter_frequencies() -> dict[str, int]:
+def segmenter_frequencies() -> Mapping[str, int]:
     """The dictionary of the segmenter of :func:`~helpers.extract.organizations.tokenize` (word -> frequency)."""
     segmenter = name_segmenter()
     segmenter.check_initialized()
-    return segmenter.FREQ
+    return MappingProxyType(segmenter.FREQ)
 
 
 @cache
@@ -393,10 +395,10 @@ def present_terms(terms: tuple[str, ...], present: frozenset[str]) -> tuple[str,
 
 
 @cache
-def _term_positions(terms: tuple[str, ...]) -> tuple[frozenset[str], dict[str, int] | None]:
+def _term_positions(terms: tuple[str, ...]) -> tuple[frozenset[str], Mapping[str, int] | None]:
     """The terms as a set, and the place of each in the list (None when one is listed twice)."""
     position = {term: i for i, term in enumerate(terms)}
-    return frozenset(terms), (position if len(position) == len(terms) else None)
+    return frozenset(terms), (MappingProxyType(position) if len(position) == len(terms) else None)
 
 
 def codes_triggered(present: frozenset[str]) -> list[ActivityCode]:
@@ -408,13 +410,13 @@ def codes_triggered(present: frozenset[str]) -> list[ActivityCode]:
 
 
 @cache
-def _codes_by_trigger() -> dict[str, frozenset[int]]:
+def _codes_by_trigger() -> Mapping[str, frozenset[int]]:
     """Each trigger term (see :attr:`ActivityCode.triggers`) -> the positions of its codes in the codebook."""
     by_term: dict[str, set[int]] = {}
     for index, code in enumerate(load_codebook()):
         for term in code.triggers:
             by_term.setdefault(term, set()).add(index)
-    return {term: frozenset(indices) for term, indices in by_term.items()}
+    return MappingProxyType({term: frozenset(indices) for term, indices in by_term.items()})
 
 
 def code_sentence(text: str) -> list[tuple[str, list[str]]]:

@@ -22,8 +22,10 @@ run of up to :data:`GAP` characters within one clause (``面临*压力``).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from ..corpus.lexicons import read_lexicon_rows, read_word_list
 from .organizations import OrgMention
@@ -80,7 +82,7 @@ def term_list(cell: str | None) -> tuple[str, ...]:
 
 
 @cache
-def load_rules() -> dict[str, tuple[CodingRule, ...]]:
+def load_rules() -> Mapping[str, tuple[CodingRule, ...]]:
     """The rules of ``activity_rules.csv`` by code, in file order."""
     codes = {row["code"] for row in read_lexicon_rows("activity_codes.csv")}
     rules: dict[str, list[CodingRule]] = {}
@@ -102,11 +104,11 @@ def load_rules() -> dict[str, tuple[CodingRule, ...]]:
         if not rule.terms or not rule.values:
             raise ValueError(f"{where}: a rule needs terms and values")
         rules.setdefault(rule.code, []).append(rule)
-    return {code: tuple(code_rules) for code, code_rules in rules.items()}
+    return MappingProxyType({code: tuple(code_rules) for code, code_rules in rules.items()})
 
 
 @cache
-def load_gift_words() -> dict[str, tuple[str, ...]]:
+def load_gift_words() -> Mapping[str, tuple[str, ...]]:
     """``activity_gifts.csv``: gift (money, goods, value) -> its words, longest first."""
     words: dict[str, set[str]] = {}
     for row in read_lexicon_rows("activity_gifts.csv"):
@@ -114,7 +116,7 @@ def load_gift_words() -> dict[str, tuple[str, ...]]:
             raise ValueError(f"activity_gifts.csv: {row['word']!r} has gift {row['gift']!r}, "
                              f"not one of money, goods, value")
         words.setdefault(row["gift"], set()).add(row["word"].strip())
-    return {gift: term_list("|".join(w)) for gift, w in words.items()}
+    return MappingProxyType({gift: term_list("|".join(w)) for gift, w in words.items()})
 
 
 def pattern_regex(pattern: str) -> str:
@@ -130,7 +132,7 @@ def compile_patterns(patterns) -> re.Pattern | None:
 
 
 @cache
-def load_exclusions() -> dict[str, re.Pattern | None]:
+def load_exclusions() -> Mapping[str, re.Pattern | None]:
     """``activity_exclusions.csv``: scope (sentence, phrase) -> one regex of its patterns."""
     scopes: dict[str, list[str]] = {"sentence": [], "phrase": []}
     for row in read_lexicon_rows("activity_exclusions.csv"):
@@ -138,7 +140,7 @@ def load_exclusions() -> dict[str, re.Pattern | None]:
             raise ValueError(f"activity_exclusions.csv: {row['pattern']!r} has scope {row['scope']!r}, "
                              f"not sentence or phrase")
         scopes[row["scope"]].append(row["pattern"].strip())
-    return {scope: compile_patterns(patterns) for scope, patterns in scopes.items()}
+    return MappingProxyType({scope: compile_patterns(patterns) for scope, patterns in scopes.items()})
 
 
 def reports_nothing(text: str) -> bool:

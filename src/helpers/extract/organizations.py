@@ -39,9 +39,11 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
+from types import MappingProxyType
 
 import jieba
 import pandas as pd
@@ -180,9 +182,9 @@ def boundary_regex() -> re.Pattern:
 
 
 @cache
-def apposition_heads() -> dict[str, str]:
+def apposition_heads() -> Mapping[str, str]:
     """Category nouns in apposition before a name (``枢纽机构``) and the type they imply."""
-    return {row["head"]: row["org_type"] for row in read_lexicon_rows("org_appositions.csv")}
+    return MappingProxyType({row["head"]: row["org_type"] for row in read_lexicon_rows("org_appositions.csv")})
 
 
 @cache

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -107,7 +108,7 @@ class QuantityMention:
 
 
 @lru_cache(maxsize=1)
-def load_units() -> dict[str, Unit]:
+def load_units() -> Mapping[str, Unit]:
     """Units and classifiers by their written form (``units.csv``)."""
     units = {}
     for row in read_lexicon_rows("units.csv"):
@@ -120,23 +121,23 @@ def load_units() -> dict[str, Unit]:
             ambiguous_kinds=tuple(k for k in row["ambiguous_kinds"].split("|") if k),
             given_kind=(row.get("given_kind") or "").strip(),
         )
-    return units
+    return MappingProxyType(units)
 
 
 @lru_cache(maxsize=1)
-def load_qualifiers() -> dict[str, Qualifier]:
+def load_qualifiers() -> Mapping[str, Qualifier]:
     """Qualifier words by their written form (``quantity_qualifiers.csv``)."""
-    return {
+    return MappingProxyType({
         row["word"]: Qualifier(row["word"], row["position"], row["qualifier"],
                                row["not_after"] or "", row["only_before"] or "")
         for row in read_lexicon_rows("quantity_qualifiers.csv")
-    }
+    })
 
 
 @lru_cache(maxsize=1)
-def load_object_kinds() -> dict[str, str]:
+def load_object_kinds() -> Mapping[str, str]:
     """Counted-noun keyword -> kind (``quantity_object_kinds.csv``)."""
-    return {row["keyword"]: row["kind"] for row in read_lexicon_rows("quantity_object_kinds.csv")}
+    return MappingProxyType({row["keyword"]: row["kind"] for row in read_lexicon_rows("quantity_object_kinds.csv")})
 
 
 @lru_cache(maxsize=1)
@@ -228,9 +229,9 @@ def load_people_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def load_bare_amount_words() -> dict[str, str]:
+def load_bare_amount_words() -> Mapping[str, str]:
     """Word -> unit (``元`` or ``人``) of a bare 万/亿 number written right after it."""
-    return {**{w: "人" for w in load_people_words()}, **{w: "元" for w in load_money_words()}}
+    return MappingProxyType({**{w: "人" for w in load_people_words()}, **{w: "元" for w in load_money_words()}})
 
 
 @lru_cache(maxsize=1)
@@ -747,9 +748,9 @@ RENMINBI = "人民币"
 
 
 @lru_cache(maxsize=1)
-def load_region_currencies() -> dict[str, str]:
+def load_region_currencies() -> Mapping[str, str]:
     """Province-level region -> the currency its own reports mean by 元 (``region_currencies.csv``)."""
-    return {row["province"]: row["currency"] for row in read_lexicon_rows("region_currencies.csv")}
+    return MappingProxyType({row["province"]: row["currency"] for row in read_lexicon_rows("region_currencies.csv")})
 
 
 def local_currency(sentence: str, mention: QuantityMention, province: str) -> str:

@@ -31,8 +31,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 
 import opencc
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
@@ -113,9 +115,9 @@ def spam_phrases() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def variant_table() -> dict[int, str]:
+def variant_table() -> Mapping[int, str]:
     """``str.translate`` table of variant characters to their standard Simplified form."""
-    return {ord(r["variant"]): r["standard"] for r in read_lexicon_rows("clean_variant_chars.csv")}
+    return MappingProxyType({ord(r["variant"]): r["standard"] for r in read_lexicon_rows("clean_variant_chars.csv")})
 
 
 @lru_cache(maxsize=1)

@@ -51,9 +51,11 @@ import importlib.util
 import itertools
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import ahocorasick
 
@@ -183,7 +185,7 @@ PROVINCES: list[str] = [p.name for p in load_places() if p.level == "province"]
 
 
 @lru_cache(maxsize=1)
-def _surface_index() -> dict[str, _Entry]:
+def _surface_index() -> Mapping[str, _Entry]:
     """Every recognised surface string and the places it may denote."""
     excluded = set(read_word_list("gazetteer_excluded_short_names.txt"))
     full: dict[str, list[Place]] = {}
@@ -206,7 +208,7 @@ def _surface_index() -> dict[str, _Entry]:
         index[surface] = _Entry(tuple(cands), False)
     for word in read_word_list("gazetteer_false_friends.txt"):
         index[word] = _Entry((), False, blocker=True)
-    return index
+    return MappingProxyType(index)
 
 
 @lru_cache(maxsize=1)

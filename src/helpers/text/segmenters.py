@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import marshal
 import tempfile
+from collections.abc import Mapping
 from functools import cache
 from math import inf, log
 from pathlib import Path
+from types import MappingProxyType
 
 import jieba
 
@@ -23,17 +25,17 @@ jieba.setLogLevel(60)
 
 
 @cache
-def stock_dictionary() -> tuple[dict[str, int], int]:
+def stock_dictionary() -> tuple[Mapping[str, int], int]:
     """jieba's stock dictionary as jieba loads it (word and prefix -> frequency, total), read once.
 
-    Never modify it: :func:`load_stock_dictionary` hands out copies.
+    Read-only: :func:`load_stock_dictionary` hands out copies.
     """
     loaded = jieba.Tokenizer()
     cached = read_jieba_cache(loaded)
     if cached is not None:
-        return cached
+        return MappingProxyType(cached[0]), cached[1]
     loaded.initialize()  # no readable cache: jieba builds the dictionary (and writes its cache)
-    return loaded.FREQ, loaded.total
+    return MappingProxyType(loaded.FREQ), loaded.total
 
 
 def read_jieba_cache(tokenizer: jieba.Tokenizer) -> tuple[dict[str, int], int] | None:
