@@ -14,7 +14,6 @@ from helpers.extract.organizations import (
     organizations_table,
     tokenize,
 )
-from helpers.extract.prefilter import required_literals
 
 
 def names(sentence):
@@ -255,8 +254,8 @@ def test_city_in_name(name, expected):
 
 # --- the literal prefilter of org_types.csv and the rows of the table ----------------------
 
-#: Pieces of text the patterns look for (their literals and the characters around them).
-PATTERN_PIECES = sorted({literal for p in org_patterns() for literal in required_literals(p.regex) or ()}
+#: Pieces of text the patterns look for (their literals of org_types.csv and the characters around them).
+PATTERN_PIECES = sorted({literal for p in org_patterns() for literal in p.literals or ()}
                         | set("市团大省员会中心党"))
 
 

@@ -128,6 +128,7 @@ class OrgPattern:
     named: bool = False  # a name by itself, with nothing specific before it (国务院, 民政部)
     min_chars: int = 0  # the shortest name it makes (武汉大学, not 上大学)
     media: bool = False  # a newspaper or broadcaster, also named in bylines and mastheads
+    literals: tuple[str, ...] | None = None  # one of these is in every match (None: unknown)
 
 
 # ---------------------------------------------------------------- lexicons
@@ -139,6 +140,7 @@ def org_patterns() -> tuple[OrgPattern, ...]:
     patterns = []
     for row in read_lexicon_rows("org_types.csv"):
         flags = set(row["flags"].split())
+        literals = _pattern_literals(row["pattern"], row.get("literal") or "")
         patterns.append(
             OrgPattern(
                 regex=re.compile(row["pattern"]),
@@ -150,16 +152,28 @@ def org_patterns() -> tuple[OrgPattern, ...]:
                 short_names_only="short" in flags,
                 named="named" in flags,
                 media="media" in flags,
+                literals=literals,
                 min_chars=max([int(f[3:]) for f in flags if re.fullmatch(r"min\d+", f)], default=0),
             )
         )
     return tuple(patterns)
 
 
+def _pattern_literals(pattern: str, column: str) -> tuple[str, ...] | None:
+    """What every match of a pattern of ``org_types.csv`` contains: its ``literal`` column
+    (``|`` between alternatives), or the pattern itself when it is a plain string."""
+    if not column:
+        return (pattern,) if re.escape(pattern) == pattern else None
+    literals = tuple(column.split("|"))
+    if missing := [literal for literal in literals if not literal or literal not in pattern]:
+        raise ValueError(f"org_types.csv, pattern {pattern!r}: literal {missing[0]!r} is not written in the pattern")
+    return literals
+
+
 @cache
 def _pattern_prefilter() -> LiteralPrefilter:
     """The literals of every pattern of :func:`org_patterns`, looked for in one pass."""
-    return LiteralPrefilter([p.regex for p in org_patterns()])
+    return LiteralPrefilter([p.literals for p in org_patterns()])
 
 
 @lru_cache(maxsize=EXTRACTION_CACHE_SIZE)
@@ -167,7 +181,7 @@ def patterns_in(text: str) -> tuple[OrgPattern, ...]:
     """The patterns of :func:`org_patterns` that may match in ``text`` (or in any part of it), in order.
 
     A pattern is left out only when ``text`` lacks every literal it needs
-    (:class:`~helpers.literals.LiteralPrefilter`), so looping over these instead of all
+    (its ``literal`` in ``org_types.csv``, :class:`~helpers.extract.prefilter.LiteralPrefilter`), so looping over these instead of all
     patterns finds the same matches.
     """
     patterns = org_patterns()
@@ -640,7 +654,7 @@ def _extract_organizations(sentence: str) -> tuple[OrgMention, ...]:
 
 
 @cache
-def latin_name_regex() -> tuple[re.Pattern, dict[str, str]]:
+def latin_name_regex() -> tuple[re.Pattern, Mapping[str, str]]:
     """Names in Latin script ("One Foundation"): capitalized words before a head of
     ``org_latin_heads.csv``, and the type of each head."""
     types = {row["head"]: row["org_type"] for row in read_lexicon_rows("org_latin_heads.csv")}
@@ -648,7 +662,7 @@ def latin_name_regex() -> tuple[re.Pattern, dict[str, str]]:
     word = r"[A-Z][A-Za-z0-9&'’.-]*"
     tail = rf"(?:\s+(?:for|of|on)(?:\s+(?:the|and))?(?:\s+{word}){{1,5}})?"  # ... Foundation for Poverty Alleviation
     pattern = rf"(?<![A-Za-z])(?:{word}\s+(?:(?:of|for|and|the|&)\s+)?){{1,6}}(?P<head>{heads}){tail}(?![A-Za-z])"
-    return re.compile(pattern), types
+    return re.compile(pattern), MappingProxyType(types)
 
 
 def latin_names(sentence: str) -> list[OrgMention]:

@@ -40,7 +40,6 @@ from ..corpus.lexicons import read_lexicon_rows, read_word_list
 from ..run.tables import column_lists, section_regions
 from ..text.numbers import BIG_UNITS, CHINESE_DIGITS, MAGNITUDES, try_parse_range
 from . import EXTRACTION_CACHE_SIZE
-from .prefilter import may_match, required_literals
 from .regions import attribute_region, default_find_places
 
 #: Kinds whose units are measures (converted to a base unit), not counts of things.
@@ -190,6 +189,10 @@ def _number_regex(chinese: str) -> str:
     return rf"(?:{arabic}|[{chinese}]+)"
 
 
+#: The magnitudes a bare amount ends in: a sentence without one of them holds none.
+BARE_AMOUNT_MAGNITUDES = "万亿"
+
+
 @lru_cache(maxsize=1)
 def _bare_amount_pattern() -> re.Pattern:
     """A number with 万/亿 and no unit (捐款600万, 资金1.5亿): the same groups as a mention."""
@@ -199,16 +202,10 @@ def _bare_amount_pattern() -> re.Pattern:
     number = _number_regex("".join(CHINESE_DIGITS) + "".join(MAGNITUDES))
     return re.compile(
         rf"(?P<prefix>{before})?(?<![A-Za-z0-9._/#\-])"
-        rf"(?P<number>{number})(?P<vague>几)?(?P<approx>{after_number})?(?P<magnitude>[万亿]+)"
+        rf"(?P<number>{number})(?P<vague>几)?(?P<approx>{after_number})?(?P<magnitude>[{BARE_AMOUNT_MAGNITUDES}]+)"
         rf"(?P<approx2>{after_number})?"
         rf"(?P<hour_approx>(?!))?(?P<suffix>(?!))?(?![\dA-Za-z.])"
     )
-
-
-@lru_cache(maxsize=1)
-def _bare_amount_literals() -> frozenset[str] | None:
-    """What a bare amount must contain (its 万 or 亿), to skip sentences without."""
-    return required_literals(_bare_amount_pattern())
 
 
 @lru_cache(maxsize=1)
@@ -467,7 +464,7 @@ def _bare_money_amounts(sentence: str, mentions: list[QuantityMention],
     linking word (共计, 达, 为 ...) stands between the money word and the number.
     """
     found: list[QuantityMention] = []
-    if not may_match(_bare_amount_literals(), sentence):
+    if not any(magnitude in sentence for magnitude in BARE_AMOUNT_MAGNITUDES):
         return found
     words = load_bare_amount_words()
     units = load_units()
