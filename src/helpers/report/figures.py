@@ -45,11 +45,12 @@ from .style import (
     MARKERS,
     THOUSANDS,
     add_caption,
-    draw_no_data,
     format_magnitude,
     new_figure,
+    panels,
     region_period_label,
     save_figure,
+    save_no_data,
     sha256_file,
     study_style,
     tick_label,
@@ -104,10 +105,9 @@ def fig01_corpus_overview(overview: pd.DataFrame, figures_dir: str | Path, label
     ]
     with study_style():
         n = len(overview)
-        fig = new_figure(0.26 * n + 1.1)
         if n == 0:
-            draw_no_data(fig, text(lang, "no_data"))
-            return save_figure(fig, overview, figures_dir, name)
+            return save_no_data(overview, figures_dir, name, text(lang, "no_data"), height=0.26 * n + 1.1)
+        fig = new_figure(0.26 * n + 1.1)
         axes = fig.subplots(1, 3, sharey=True)
         y = np.arange(n)
         ticks = [wrap_label(lab, 14 if not labels.english else 26) for lab in overview["region_period"]]
@@ -169,16 +169,9 @@ def fig02_headline_measures(
     data = data[cols].reset_index(drop=True)
     ticks = FuncFormatter(lambda x, _pos: tick_label(x, lang))
     with study_style():
-        measure_ids = list(dict.fromkeys(data["measure_id"]))
-        if not measure_ids:
-            fig = new_figure(2)
-            draw_no_data(fig, text(lang, "no_data"))
-            return save_figure(fig, data, figures_dir, name)
-        ncols = min(ncols, len(measure_ids))
-        nrows = math.ceil(len(measure_ids) / ncols)
-        most = int(data.groupby("measure_id").size().max())
-        fig = new_figure(nrows * (0.24 * most + 0.7) + 0.5)
-        axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+        if data.empty:
+            return save_no_data(data, figures_dir, name, text(lang, "no_data"))
+        fig, axes, measure_ids, ncols = panels(data, "measure_id", ncols, 0.24, 0.7, 0.5)
         period_ids = sorted(dict.fromkeys(data["period_id"]))
         cycle = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
         colors = {p: f"#{cycle[i % len(cycle)]}".replace("##", "#") for i, p in enumerate(period_ids)}
@@ -263,9 +256,7 @@ def fig03_activity_by_region(
     data = data.sort_values(["_c", "_r"]).drop(columns=["_r", "_c"]).reset_index(drop=True)
     with study_style():
         if not regions or not codes:
-            fig = new_figure(2)
-            draw_no_data(fig, text(lang, "no_data"))
-            return save_figure(fig, data, figures_dir, name)
+            return save_no_data(data, figures_dir, name, text(lang, "no_data"))
         fig = new_figure(0.24 * len(codes) + 2.0, width=max(4.0, min(7.0, 1.8 + 0.55 * len(regions))))
         ax = fig.add_subplot()
         grid = data.pivot(index="code", columns="region", values="adjusted_residual").reindex(index=codes, columns=regions)
@@ -326,9 +317,7 @@ def fig04_org_types_by_region(composition: pd.DataFrame, figures_dir: str | Path
     data = data.sort_values(["_r", "_t"]).drop(columns=["_r", "_t"]).reset_index(drop=True)
     with study_style():
         if not regions:
-            fig = new_figure(2)
-            draw_no_data(fig, text(lang, "no_data"))
-            return save_figure(fig, data, figures_dir, name)
+            return save_no_data(data, figures_dir, name, text(lang, "no_data"))
         fig = new_figure(0.3 * len(regions) + 1.6)
         ax = fig.add_subplot()
         y = np.arange(len(regions))
@@ -367,16 +356,10 @@ def fig05_distinctive_terms(
     lang = labels.language
     data = terms.sort_values(["province", "rank"], kind="stable").reset_index(drop=True)
     with study_style():
-        provinces = list(dict.fromkeys(data["province"]))
-        if not provinces:
-            fig = new_figure(2)
-            draw_no_data(fig, text(lang, "no_data"))
-            return save_figure(fig, data, figures_dir, name)
-        ncols = min(ncols, len(provinces))
-        nrows = math.ceil(len(provinces) / ncols)
-        most = int(data.groupby("province").size().max())
-        fig = new_figure(nrows * (0.17 * most + 0.6) + 0.3)
-        axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True).ravel()  # one z scale for all
+        if data.empty:
+            return save_no_data(data, figures_dir, name, text(lang, "no_data"))
+        # one z scale for all panels
+        fig, axes, provinces, ncols = panels(data, "province", ncols, 0.17, 0.6, 0.3, sharex=True)
         zmax = float(data["z"].max())
         for ax, province in zip(axes, provinces, strict=False):
             part = data[data["province"] == province]

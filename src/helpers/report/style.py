@@ -230,6 +230,30 @@ def draw_no_data(fig: Figure, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
 
 
+def save_no_data(data: pd.DataFrame, figures_dir: str | Path, name: str, message: str,
+                 height: float = 2) -> dict[str, Path]:
+    """A figure that says there is no data to draw, written with the (empty) table like any other."""
+    fig = new_figure(height)
+    draw_no_data(fig, message)
+    return save_figure(fig, data, figures_dir, name)
+
+
+def panels(data: pd.DataFrame, key: str, ncols: int, inches_per_bar: float, inches_per_row: float,
+           margin: float, **subplots) -> tuple[Figure, list, list, int]:
+    """Small multiples: one panel per value of ``data[key]`` (in order of first appearance),
+    at most ``ncols`` a row, each row as tall as the panel with the most bars needs.
+
+    Returns the figure, its panels (a flat list, unused ones last), the values and the
+    number of columns used. ``subplots`` go to ``Figure.subplots`` (``sharex=True``).
+    """
+    keys = list(dict.fromkeys(data[key]))
+    ncols = min(ncols, len(keys))
+    nrows = math.ceil(len(keys) / ncols)
+    most = int(data.groupby(key).size().max())
+    fig = new_figure(nrows * (inches_per_bar * most + inches_per_row) + margin)
+    return fig, list(fig.subplots(nrows, ncols, squeeze=False, **subplots).ravel()), keys, ncols
+
+
 def add_caption(fig: Figure, text: str, width_chars: float = 62) -> None:
     """A figure note below the axes (constrained layout keeps it clear of the ticks)."""
     fig.supxlabel(wrap_label(text, width_chars), fontsize=7, x=0.0, ha="left", color="#333333")
