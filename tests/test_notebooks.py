@@ -47,6 +47,9 @@ def test_one_tagged_parameters_cell_declaring_only_what_the_notebook_uses(path):
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code" and c is not tagged[0])
     unused = {name for name in declared if not re.search(rf"\b{name}\b", code)}
     assert declared and not unused, f"{path.name}: parameters {sorted(unused)} are declared but not used"
+    offered = {"corpus_dir", "build_dir", "figures_dir", "engine", "gold_dir", "labels"}
+    undeclared = {name for name in offered - declared if re.search(rf"\b{name}\b", code)}
+    assert not undeclared, f"{path.name}: uses the study's parameters {sorted(undeclared)} without declaring them"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
