@@ -118,16 +118,21 @@ def test_only_the_study_notebooks_are_stripped():
     assert model["content"].cells[1].outputs, "a notebook outside notebooks/ keeps what its author saved"
 
 
-def test_a_notebook_saved_through_the_server_reaches_the_disk_without_outputs(tmp_path):
-    (tmp_path / "notebooks").mkdir()
-    server = Server(
+def _jupyter_server(root):
+    """A ``jupyter server`` with the project's config, serving ``root`` on loopback."""
+    return Server(
         lambda port, token: [
             str(BIN / "jupyter"), "server", f"--config={CONFIG}", "--ip=127.0.0.1", f"--port={port}",
             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", "--no-browser",
-            f"--ServerApp.root_dir={tmp_path}",
+            f"--ServerApp.root_dir={root}",
         ],
-        cwd=tmp_path,
+        cwd=root,
     )
+
+
+def test_a_notebook_saved_through_the_server_reaches_the_disk_without_outputs(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    server = _jupyter_server(tmp_path)
     try:
         server.wait_for_url()
         for path in ("notebooks/01_try.ipynb", "scratch.ipynb"):
@@ -174,14 +179,7 @@ def test_a_kernel_started_in_the_lab_runs_code_over_ipc(tmp_path):
 
     from tornado.websocket import websocket_connect
 
-    server = Server(
-        lambda port, token: [
-            str(BIN / "jupyter"), "server", f"--config={CONFIG}", "--ip=127.0.0.1", f"--port={port}",
-            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", "--no-browser",
-            f"--ServerApp.root_dir={tmp_path}",
-        ],
-        cwd=tmp_path,
-    )
+    server = _jupyter_server(tmp_path)
 
     async def execute(kernel_id: str, code: str) -> str:
         ws = await websocket_connect(f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels?token={server.token}")
