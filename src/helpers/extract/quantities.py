@@ -50,8 +50,6 @@ NOT_QUANTITY = "not_quantity"
 #: The kind of a unit whose counted noun alone decides the kind (五大平台); no such noun, no quantity.
 BY_OBJECT = "by_object"
 
-
-
 #: Where a counted noun after a number stops: punctuation, or a digit that starts another number.
 _OBJECT_STOP = re.compile(rf"[{re.escape(PUNCTUATION)}]|(?<![A-Za-z0-9.])\d")
 #: Everything up to and including the last punctuation mark.
@@ -65,6 +63,8 @@ _INNER_BRACKETS = re.compile(rf"(?<=[{HAN}])[(（][{HAN}]{{1,3}}[)）](?=[{HAN}]
 CENSOR_CHARS = "□■▇█"
 #: What may stand between a money word and its bare amount (捐款共计600万, 善款达1.2亿).
 _MONEY_GAP = re.compile(r"^(?:共计|合计|总计|累计|总额|金额|人民币|共|计|达到|高达|达|为|了|约|超过|逾|近)*$")
+
+
 @dataclass(frozen=True)
 class Unit:
     """One row of ``units.csv``."""
